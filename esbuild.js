@@ -1,0 +1,113 @@
+// Builds everything the extension, the CLI and the tests load:
+//   dist/kb.json                 concepts + hover formula SVGs (validated; the build fails on a content problem)
+//   dist/snippets.code-snippets  VS Code snippets generated from snippets/*.py
+//   dist/extension.js            extension host bundle (Node)       dist/web/extension.js  the same for vscode.dev
+//   dist/webview/panel.js        the explanation panel's script     media/katex/           KaTeX CSS and fonts
+//   dist/kb.js                   the `kb` CLI
+// Flags: --production (minify, no source maps), --watch, --cli (only what `npm run kb` needs, skipping
+// the knowledge base when it is newer than its sources).
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const cliOnly = process.argv.includes('--cli');
+const root = __dirname;
+const dist = path.join(root, 'dist');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function newestMtime(p) {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(p).map(name => newestMtime(path.join(p, name))));
+}
+
+function isFresh(output, sources) {
+  if (!fs.existsSync(output)) return false;
+  const built = fs.statSync(output).mtimeMs;
+  return sources.every(s => !fs.existsSync(s) || newestMtime(s) < built);
+}
+
+async function buildKnowledgeBase() {
+  const kbFile = path.join(dist, 'kb.json');
+  const sources = ['src/content', 'src/core', 'src/build', 'snippets/index.json'].map(s => path.join(root, s));
+  if (cliOnly && isFresh(kbFile, sources)) return;
+  const script = path.join(root, 'out', 'build', 'buildKnowledgeBase.js');
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/build/buildKnowledgeBase.ts')],
+    outfile: script,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    minify: false,
+  });
+  delete require.cache[script];
+  const { data, problems } = await require(script).buildKnowledgeBase(root);
+  if (problems.length) {
+    for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`);
+    throw new Error(`${problems.length} problem(s) in the knowledge base`);
+  }
+  fs.mkdirSync(dist, { recursive: true });
+  fs.writeFileSync(kbFile, JSON.stringify(data));
+}
+
+async function buildSnippets() {
+  const manifest = path.join(root, 'snippets', 'index.json');
+  if (!fs.existsSync(manifest)) return;
+  const { buildSnippets } = await import('./scripts/buildSnippets.mjs');
+  await buildSnippets(root, path.join(dist, 'snippets.code-snippets'));
+}
+
+function copyKatexAssets() {
+  const from = path.join(root, 'node_modules', 'katex', 'dist');
+  const to = path.join(root, 'media', 'katex');
+  fs.mkdirSync(path.join(to, 'fonts'), { recursive: true });
+  fs.copyFileSync(path.join(from, 'katex.min.css'), path.join(to, 'katex.min.css'));
+  // woff2 only: every browser engine VS Code runs in reads it, and the other formats triple the size.
+  for (const font of fs.readdirSync(path.join(from, 'fonts')).filter(f => f.endsWith('.woff2')))
+    fs.copyFileSync(path.join(from, 'fonts', font), path.join(to, 'fonts', font));
+}
+
+const bundles = [
+  { entryPoints: ['src/cli/kb.ts'], outfile: 'dist/kb.js', platform: 'node', format: 'cjs', cli: true },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['src/webview/panelScript.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
+].filter(b => !cliOnly || b.cli);
+
+async function main() {
+  const started = Date.now();
+  await buildKnowledgeBase();
+  if (!cliOnly) {
+    await buildSnippets();
+    copyKatexAssets();
+  }
+  const contexts = await Promise.all(
+    bundles
+      .filter(b => b.entryPoints.every(e => fs.existsSync(path.join(root, e))))
+      .map(({ cli, ...b }) => esbuild.context({ ...common, ...b, absWorkingDir: root, target: b.platform === 'node' ? 'node18' : 'es2022' })),
+  );
+  if (watch) {
+    await Promise.all(contexts.map(c => c.watch()));
+    console.log('[watch] build finished, watching for changes…');
+    return;
+  }
+  await Promise.all(contexts.map(c => c.rebuild()));
+  await Promise.all(contexts.map(c => c.dispose()));
+  if (!cliOnly) console.log(`built in ${Date.now() - started} ms`);
+}
+
+main().catch(e => {
+  console.error(e.message);
+  process.exit(1);
+});

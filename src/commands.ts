@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import type { Concept } from './core/concept';
+import { findConceptAt } from './core/findConceptAt';
+import { searchConcepts } from './core/searchConcepts';
+import { documentContextFor } from './documentContexts';
+import { ExplanationPanel, PanelActions } from './explanationPanel';
+import type { KnowledgeStore } from './knowledgeStore';
+import { SnippetCatalog, insertSnippet, snippetFits, snippetLabel } from './snippetInsertion';
+import { HOVER_ENABLED, SECTION, contentLanguage, hoverEnabled } from './settings';
+
+type ConceptItem = vscode.QuickPickItem & { id: string };
+
+/** Everything the palette, the context menu, hovers, the tree and the panel can ask for. */
+export class ConceptCommands implements PanelActions {
+  private lastEditor: vscode.TextEditor | undefined;
+  private lastPaintMs: number | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: KnowledgeStore,
+    private readonly snippets: SnippetCatalog,
+    private readonly reloadNotes: () => Promise<void>,
+  ) {
+    this.lastEditor = vscode.window.activeTextEditor;
+    context.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(e => e && (this.lastEditor = e)),
+      ...Object.entries({
+        lookUpConcept: () => this.lookUp(),
+        explainAtCursor: () => this.explainAtCursor(),
+        openPanel: (id?: unknown, anchor?: unknown) => this.openPanel(id, anchor),
+        insertImplementation: (id?: unknown) => this.insertImplementation(id),
+        toggleHovers: () => this.toggleHovers(),
+        reloadNotes: () => this.reloadNotes(),
+        openNote: (file?: unknown, line?: unknown) => this.openNote(file, line),
+      }).map(([name, run]) => vscode.commands.registerCommand(`${SECTION}.${name}`, run)),
+    );
+  }
+
+  /** Concept id from a command argument, if it names a known concept. */
+  private knownId(id: unknown): string | undefined {
+    return typeof id === 'string' && this.store.concept(id) ? id : undefined;
+  }
+
+  async lookUp(): Promise<void> {
+    await this.store.ready();
+    const lang = contentLanguage();
+    const other = lang === 'en' ? 'zh-cn' : 'en';
+    const toItem = (c: Concept, matched?: string): ConceptItem => ({
+      id: c.id,
+      label: c.title[lang],
+      description: c.title[other] !== c.title[lang] ? c.title[other] : undefined,
+      detail: matched && matched !== c.title[lang] && matched !== c.title[other] ? `${matched} — ${c.summary[lang]}` : c.summary[lang],
+      alwaysShow: true,
+    });
+    const all = this.store.all;
+    const pick = vscode.window.createQuickPick<ConceptItem>();
+    pick.placeholder = vscode.l10n.t('Look up an ML concept (English or 中文): ELBO, 变分下界, k-means…');
+    pick.matchOnDescription = false;
+    pick.matchOnDetail = false;
+    // Our own search (aliases, identifiers, questions, Chinese), not the quick pick's label filter.
+    (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
+    pick.items = all.map(c => toItem(c));
+    pick.onDidChangeValue(value => {
+      pick.items = value.trim() ? searchConcepts(all, value, 30).map(h => toItem(h.concept, h.matched)) : all.map(c => toItem(c));
+    });
+    const chosen = await new Promise<ConceptItem | undefined>(resolve => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+    pick.dispose();
+    if (chosen) this.openPanel(chosen.id);
+  }
+
+  async explainAtCursor(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and put the cursor on a term to explain it.'));
+      return;
+    }
+    await this.store.ready();
+    const position = editor.selection.active;
+    const index = this.store.conceptIndex;
+    const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index));
+    if (!match) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No ML concept at the cursor. Try "Look Up Concept…" instead.'));
+      return;
+    }
+    this.openPanel(match.concepts[0].id);
+  }
+
+  openPanel(id?: unknown, anchor?: unknown): void {
+    const known = this.knownId(id);
+    ExplanationPanel.show(this.context, this.store, this, known ? { id: known, anchor: typeof anchor === 'string' ? anchor : undefined } : undefined);
+  }
+
+  async insertImplementation(id?: unknown): Promise<void> {
+    const conceptId = this.knownId(id);
+    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
+    if (!editor || editor.document.isClosed) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
+      return;
+    }
+    if (!snippetFits(editor)) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
+      );
+      return;
+    }
+    const all = await this.snippets.all();
+    let candidates = conceptId ? all.filter(s => s.concepts.includes(conceptId)) : all;
+    if (!conceptId) {
+      const index = this.store.conceptIndex;
+      const position = editor.selection.active;
+      const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index));
+      const atCursor = match ? all.filter(s => s.concepts.includes(match.concepts[0].id)) : [];
+      candidates = [...atCursor, ...all.filter(s => !atCursor.includes(s))];
+    }
+    if (!candidates.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No reference implementation for this concept yet.'));
+      return;
+    }
+    const lang = contentLanguage();
+    const chosen =
+      candidates.length === 1
+        ? candidates[0]
+        : (await vscode.window.showQuickPick(candidates.map(s => snippetLabel(s, lang)), {
+            placeHolder: vscode.l10n.t('Insert a reference implementation'),
+            matchOnDescription: true,
+          }))?.snippet;
+    if (chosen) await this.insertInto(editor, chosen.id);
+  }
+
+  async insertSnippet(snippetId: string): Promise<void> {
+    const editor = this.lastEditor;
+    if (!editor || editor.document.isClosed) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
+      return;
+    }
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await this.insertInto(vscode.window.activeTextEditor ?? editor, snippetId);
+  }
+
+  private async insertInto(editor: vscode.TextEditor, snippetId: string): Promise<void> {
+    const snippet = (await this.snippets.all()).find(s => s.id === snippetId);
+    if (!snippet) return;
+    if (!snippetFits(editor)) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
+      );
+      return;
+    }
+    const writable = vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme);
+    if (writable === false || !(await insertSnippet(editor, snippet)))
+      void vscode.window.showWarningMessage(vscode.l10n.t('This editor is read-only; nothing was inserted.'));
+  }
+
+  snippetIds(): ReadonlySet<string> {
+    return this.snippets.ids();
+  }
+
+  recordPaint(ms: number): void {
+    this.lastPaintMs = ms;
+  }
+
+  /** For the end-to-end harness and the benchmark: the last panel paint time. */
+  get paintMs(): number | undefined {
+    return this.lastPaintMs;
+  }
+
+  async toggleHovers(): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const next = !hoverEnabled();
+    const target = config.inspect(HOVER_ENABLED)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update(HOVER_ENABLED, next, target);
+    void vscode.window.setStatusBarMessage(next ? vscode.l10n.t('ML concept hovers on') : vscode.l10n.t('ML concept hovers off'), 2500);
+  }
+
+  async openNote(file: unknown, line: unknown): Promise<void> {
+    if (typeof file !== 'string' || typeof line !== 'number') return;
+    const known = this.store.all.some(c => c.source !== 'builtin' && c.source.file === file);
+    if (!known) return;
+    const uri = vscode.Uri.parse(file);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Concept } from './concept';
+import type { ConceptIndex } from './conceptIndex';
+import { DocumentContext, termFits } from './documentContext';
+import { Join, WordToken, wordTokens } from './wordTokens';
+
+export interface ConceptMatch {
+  /** Built-in concept first, then concepts from the user's notes that define the same term. */
+  concepts: Concept[];
+  /** The matched term's UTF-16 offsets in the line, end exclusive. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The token under the cursor. The `_` or `-` inside an identifier belongs to the word before it, so
+ * hovering the underscore of `elbo_per_sample` still finds `elbo`; a space belongs to nothing.
+ */
+function tokenAt(tokens: readonly WordToken[], column: number, line: string): number {
+  const next = tokens.findIndex(t => column < t.end);
+  if (next < 0) return -1;
+  if (tokens[next].start <= column) return next;
+  const ch = line[column];
+  return next > 0 && (ch === '_' || ch === '-') && tokens[next].join === Join.Loose ? next - 1 : -1;
+}
+
+/** Only this many characters either side of the cursor are tokenized: a 2 MB line costs nothing more. */
+const LINE_WINDOW = 256;
+
+/**
+ * The concept whose term covers `column` (0-based UTF-16 offset) in `line`, or undefined.
+ * The longest fitting term wins; the range is the term itself (`elbo` in `elbo_per_sample`, but all of
+ * `neg_elbo`, which is a term of its own).
+ */
+export function findConceptAt(
+  index: ConceptIndex,
+  line: string,
+  column: number,
+  context: DocumentContext,
+): ConceptMatch | undefined {
+  if (column < 0 || column >= line.length) return undefined;
+  const from = Math.max(0, column - LINE_WINDOW);
+  const to = Math.min(line.length, column + LINE_WINDOW);
+  const tokens = wordTokens(line, from, to);
+  const cursor = tokenAt(tokens, column, line);
+  if (cursor < 0) return undefined;
+
+  let best: { start: number; end: number; key: string } | undefined;
+  for (let i = cursor; i >= 0 && i > cursor - index.maxTokens; i--) {
+    if (i < cursor && tokens[i + 1].join === Join.Break) break;
+    let key = '';
+    for (let j = i; j < tokens.length && j < i + index.maxTokens; j++) {
+      if (j > i && tokens[j].join === Join.Break) break;
+      key += tokens[j].key;
+      if (!index.prefixes.has(key)) break;
+      if (j < cursor) continue;
+      const entry = index.entries.get(key);
+      if (!entry) continue;
+      const start = tokens[i].start;
+      const end = tokens[j].end;
+      if (best && end - start <= best.end - best.start) continue;
+      if (termFits(entry, line.slice(start, end), line, context)) best = { start, end, key };
+    }
+  }
+  if (!best) return undefined;
+  const entry = index.entries.get(best.key)!;
+  return {
+    concepts: entry.conceptIds.map(id => index.concepts.get(id)!),
+    start: best.start,
+    end: best.end,
+    text: line.slice(best.start, best.end),
+  };
+}

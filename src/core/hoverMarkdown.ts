@@ -1,0 +1,118 @@
+import type { Concept, ContentLanguage } from './concept';
+import { formulaForTheme } from './knowledgeBase';
+
+export interface HoverLabels {
+  openExplanation: string;
+  insertImplementation: string;
+  related: string;
+  fromNotes: string;
+  openNote: string;
+}
+
+export const HOVER_LABELS: Record<ContentLanguage, HoverLabels> = {
+  en: {
+    openExplanation: 'Open explanation',
+    insertImplementation: 'Insert implementation',
+    related: 'Related',
+    fromNotes: 'From your notes',
+    openNote: 'open note',
+  },
+  'zh-cn': {
+    openExplanation: '打开讲解',
+    insertImplementation: '插入实现',
+    related: '相关',
+    fromNotes: '来自你的笔记',
+    openNote: '打开笔记',
+  },
+};
+
+/** Command ids the hover links to; the hover enables exactly these and nothing else. */
+export const HOVER_COMMANDS = {
+  openPanel: 'mlConceptLens.openPanel',
+  insertImplementation: 'mlConceptLens.insertImplementation',
+  openNote: 'mlConceptLens.openNote',
+} as const;
+
+/** Markdown metacharacters: concept text is shown as text, never as markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, ch => `\\${ch}`);
+}
+
+function commandLink(label: string, command: string, args: unknown[]): string {
+  return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+function svgDataUri(svg: string): string {
+  // UTF-8 → base64 without Buffer, so the same code runs in the browser extension host.
+  const bytes = new TextEncoder().encode(svg);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:image/svg+xml;base64,${btoa(binary)}`;
+}
+
+/** Plain-Unicode rendering of simple LaTeX for formulas that have no image (the user's notes). */
+export function latexToReadableText(latex: string): string {
+  const symbols: Record<string, string> = {
+    alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ',
+    sigma: 'σ', Sigma: 'Σ', pi: 'π', phi: 'φ', psi: 'ψ', omega: 'ω', sum: 'Σ', prod: 'Π', int: '∫', infty: '∞',
+    leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', approx: '≈', sim: '~', cdot: '·', times: '×', in: '∈',
+    mid: '|', to: '→', rightarrow: '→', partial: '∂', nabla: '∇', ln: 'ln', log: 'log', exp: 'exp', KL: 'KL',
+    mathbb: '', mathcal: '', mathrm: '', text: '', operatorname: '', left: '', right: '', big: '', Big: '', quad: ' ',
+  };
+  return latex
+    .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
+    .replace(/\\sqrt\{([^{}]*)\}/g, '√($1)')
+    .replace(/\\\|/g, '‖')
+    .replace(/\\([A-Za-z]+)/g, (m, name: string) => (name in symbols ? symbols[name] : m))
+    .replace(/\\[,;:!]/g, ' ')
+    .replace(/[{}]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface HoverInput {
+  concepts: readonly Concept[];
+  lang: ContentLanguage;
+  theme: 'light' | 'dark';
+  formulaImages: Readonly<Record<string, string>>;
+  titleOf: (id: string) => string | undefined;
+}
+
+/**
+ * The hover for a matched term, compactly: title (display language first, the other small), the
+ * one-line summary, the key formula as an image, and links to open, insert and related concepts;
+ * then "From your notes" for each note that defines the same term.
+ */
+export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, titleOf }: HoverInput): string {
+  const labels = HOVER_LABELS[lang];
+  const [main] = concepts;
+  const otherLang: ContentLanguage = lang === 'en' ? 'zh-cn' : 'en';
+  const lines: string[] = [];
+  const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
+  lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
+  lines.push(escapeMarkdown(main.summary[lang]), '');
+  const image = formulaImages[main.id];
+  if (image) lines.push(`![${escapeMarkdown(main.formulas[0] ?? '')}](${svgDataUri(formulaForTheme(image, theme))})`, '');
+  else if (main.formulas[0]) lines.push(`\`${latexToReadableText(main.formulas[0]).replace(/`/g, "'")}\``, '');
+  const links = [commandLink(labels.openExplanation, HOVER_COMMANDS.openPanel, [main.id])];
+  if (main.snippets.length) links.push(commandLink(labels.insertImplementation, HOVER_COMMANDS.insertImplementation, [main.id]));
+  lines.push(links.join(' · '));
+  const related = main.related
+    .map(id => ({ id, title: titleOf(id) }))
+    .filter((r): r is { id: string; title: string } => !!r.title)
+    .slice(0, 4);
+  if (related.length)
+    lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
+  for (const note of concepts) {
+    if (note.source === 'builtin') continue;
+    const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+    const short = question.length > 120 ? `${question.slice(0, 119)}…` : question;
+    lines.push(
+      '',
+      '---',
+      '',
+      `**${labels.fromNotes}:** ${escapeMarkdown(short || note.title[lang])} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
+    );
+  }
+  return lines.join('\n');
+}

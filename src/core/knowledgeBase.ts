@@ -1,0 +1,26 @@
+import type { Concept } from './concept';
+
+/** What the build writes to dist/kb.json and every runtime (extension, CLI, tests, bench) reads. */
+export interface KnowledgeBaseData {
+  concepts: Concept[];
+  /** Concept id → its first formula as SVG markup drawn in `currentColor` (see formulaForTheme). */
+  formulaImages: Record<string, string>;
+}
+
+export function parseKnowledgeBase(json: string): KnowledgeBaseData {
+  const data = JSON.parse(json) as KnowledgeBaseData;
+  if (!Array.isArray(data.concepts) || typeof data.formulaImages !== 'object')
+    throw new Error('knowledge base file is malformed; rebuild with `npm run build`');
+  return data;
+}
+
+/** Text colours of VS Code's default light and dark themes, so a formula reads like the hover's text. */
+export const FORMULA_INK = { light: '#1f1f1f', dark: '#cccccc' } as const;
+
+/**
+ * A hover image cannot inherit the text colour, so the one stored SVG is inked for the theme kind
+ * when the hover is built.
+ */
+export function formulaForTheme(svg: string, theme: keyof typeof FORMULA_INK): string {
+  return svg.replaceAll('currentColor', FORMULA_INK[theme]);
+}

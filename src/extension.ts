@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { ConceptCommands } from './commands';
+import { registerConceptTree } from './conceptTree';
+import { ExplanationPanel, PANEL_VIEW_TYPE } from './explanationPanel';
+import { registerConceptHover } from './hoverProvider';
+import { KnowledgeStore } from './knowledgeStore';
+import { NotesIndexer } from './notesIndexer';
+import { SnippetCatalog } from './snippetInsertion';
+import { registerHoverStatus } from './statusBar';
+
+export function activate(context: vscode.ExtensionContext) {
+  const store = new KnowledgeStore(context.extensionUri);
+  const snippets = new SnippetCatalog(context.extensionUri);
+  const notes = new NotesIndexer(store);
+  const commands = new ConceptCommands(context, store, snippets, () => notes.reload());
+  context.subscriptions.push(
+    store,
+    notes,
+    registerConceptHover(store),
+    registerHoverStatus(),
+    registerConceptTree(store),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async panel => ExplanationPanel.revive(panel, context, store, commands),
+    }),
+  );
+  // Loading the knowledge base and the notes happens after activation returns.
+  void store.ready().then(() => snippets.all()).then(() => notes.reload(), e => console.error('ML Concept Lens:', e));
+  return { paintMs: () => commands.paintMs };
+}
+
+export function deactivate() {}

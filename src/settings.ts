@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { ContentLanguage } from './core/concept';
+
+export const SECTION = 'mlConceptLens';
+export const HOVER_ENABLED = 'hover.enabled';
+export const HOVER_LANGUAGES = 'hover.languages';
+export const CONTENT_LANGUAGE = 'contentLanguage';
+export const NOTES_ENABLED = 'notes.enabled';
+export const NOTES_FILES = 'notes.files';
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+export function hoverEnabled(): boolean {
+  return config().get<boolean>(HOVER_ENABLED, true);
+}
+
+export function hoverLanguages(): string[] {
+  return config().get<string[]>(HOVER_LANGUAGES, []);
+}
+
+/** The content language: the setting, or VS Code's display language when it is `auto`. */
+export function contentLanguage(): ContentLanguage {
+  const chosen = config().get<string>(CONTENT_LANGUAGE, 'auto');
+  if (chosen === 'en' || chosen === 'zh-cn') return chosen;
+  return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
+}
+
+export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
+  return event.affectsConfiguration(`${SECTION}.${key}`);
+}

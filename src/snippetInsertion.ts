@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { ContentLanguage } from './core/concept';
+import { SnippetInfo, importInsertionLine, missingImports, splitImports } from './core/planSnippetInsertion';
+
+/** Reads dist/snippets.json once. */
+export class SnippetCatalog {
+  private snippets: SnippetInfo[] | undefined;
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  async all(): Promise<SnippetInfo[]> {
+    if (!this.snippets) {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'snippets.json'));
+      this.snippets = JSON.parse(new TextDecoder().decode(bytes)) as SnippetInfo[];
+    }
+    return this.snippets;
+  }
+
+  ids(): ReadonlySet<string> {
+    return new Set((this.snippets ?? []).map(s => s.id));
+  }
+}
+
+export function snippetFits(editor: vscode.TextEditor): 'python' | 'markdown' | undefined {
+  const language = editor.document.languageId;
+  if (language === 'python') return 'python';
+  if (language === 'markdown') return 'markdown';
+  return undefined;
+}
+
+export function snippetLabel(snippet: SnippetInfo, lang: ContentLanguage): vscode.QuickPickItem & { snippet: SnippetInfo } {
+  return { label: snippet.description[lang], description: snippet.prefix, detail: snippet.framework, snippet };
+}
+
+/**
+ * Inserts a reference implementation at every cursor as one undo step. In Python (files and notebook
+ * cells) the imports it needs go to the top, after the module docstring and the existing imports,
+ * unless already there; in Markdown it becomes a fenced python block.
+ */
+export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
+  const document = editor.document;
+  if (snippetFits(editor) === 'markdown') {
+    const fenced = new vscode.SnippetString('```python\n').appendText('').value + snippet.body + '\n```\n';
+    return editor.insertSnippet(new vscode.SnippetString(fenced));
+  }
+  const { imports, code } = splitImports(snippet.body);
+  const missing = missingImports(imports, document.getText());
+  if (missing.length) {
+    const line = importInsertionLine(document.getText());
+    const position = line >= document.lineCount ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(line, 0);
+    const prefix = line >= document.lineCount && document.lineCount > 0 && document.lineAt(document.lineCount - 1).text ? '\n' : '';
+    const ok = await editor.edit(b => b.insert(position, `${prefix}${missing.join('\n')}\n`), { undoStopBefore: true, undoStopAfter: false });
+    if (!ok) return false;
+  }
+  return editor.insertSnippet(new vscode.SnippetString(code.endsWith('\n') ? code : `${code}\n`), undefined, {
+    undoStopBefore: missing.length === 0,
+    undoStopAfter: true,
+  });
+}

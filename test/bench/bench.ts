@@ -1,0 +1,164 @@
+/**
+ * `npm run bench [-- --json]`: hover matcher speed against the obvious baseline (one big regex
+ * alternation of all aliases) on the same cursor positions in the same run, the cost at 10,000
+ * concepts, bundle and package sizes, and the activation / panel paint times the e2e run recorded.
+ * Prints a table; with --json, the last line is one JSON object (keys are a stable interface).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Concept, termsOf } from '../../src/core/concept';
+import { ConceptIndex, buildConceptIndex } from '../../src/core/conceptIndex';
+import { DocumentContext, buildDocumentContext } from '../../src/core/documentContext';
+import { findConceptAt } from '../../src/core/findConceptAt';
+import { parseKnowledgeBase } from '../../src/core/knowledgeBase';
+import { languageOfFile } from '../../src/core/languageOfFile';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const json = process.argv.includes('--json');
+const CORPUS_DIRS = ['corpus', 'corpus-heldout', 'bench'].map(d => join(ROOT, 'test', 'fixtures', d));
+const GOALS = { hover_median_us: 20, hover_p99_us: 200, speedup_vs_baseline: 20, scale_10k_hover_p99_us: 200, scale_10k_index_ms: 300, bundle_kb: 200, vsix_kb: 1536, activation_ms: 15, panel_paint_ms: 250 };
+
+interface Position {
+  line: string;
+  column: number;
+  context: DocumentContext;
+}
+
+/** Every character position inside a word in every corpus file: ML and non-ML code, notes, prose. */
+function positions(index: ConceptIndex): Position[] {
+  const out: Position[] = [];
+  for (const dir of CORPUS_DIRS.filter(existsSync)) {
+    for (const name of readdirSync(dir).filter(n => !n.endsWith('.json'))) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const context = buildDocumentContext(text, languageOfFile(name), index);
+      for (const line of text.split('\n'))
+        for (const m of line.matchAll(/[\p{L}\p{N}_]+/gu)) out.push({ line, column: m.index! + Math.floor(m[0].length / 2), context });
+    }
+  }
+  return out;
+}
+
+/** The obvious approach: all aliases in one case-insensitive alternation, longest first. */
+function baselineMatcher(concepts: readonly Concept[]): (line: string, column: number) => string | undefined {
+  const byTerm = new Map<string, string>();
+  for (const c of concepts) for (const t of termsOf(c)) if (!byTerm.has(t.toLowerCase())) byTerm.set(t.toLowerCase(), c.id);
+  const escaped = [...byTerm.keys()].sort((a, b) => b.length - a.length).map(t => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const regex = new RegExp(escaped.join('|'), 'gi');
+  return (line, column) => {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(line); m; m = regex.exec(line)) {
+      if (m.index <= column && column < m.index + m[0].length) return byTerm.get(m[0].toLowerCase());
+      if (m.index > column) break;
+      if (m[0].length === 0) regex.lastIndex++;
+    }
+    return undefined;
+  };
+}
+
+/** 10,000 made-up concepts with 5 aliases each, shaped like terms from a large notes collection. */
+function syntheticConcepts(n: number): Concept[] {
+  const syllables = ['ka', 'lo', 'mi', 'ter', 'vun', 'sel', 'dor', 'pha', 'qui', 'zen', 'bra', 'tor'];
+  const word = (i: number, salt: number) => {
+    let s = '';
+    for (let x = i * 7919 + salt * 104729 + 1; s.length < 9; x = Math.floor(x / 12)) s += syllables[x % 12];
+    return s;
+  };
+  return Array.from({ length: n }, (_, i) => ({
+    id: `note:synthetic.md:${i + 1}`,
+    title: { en: `${word(i, 1)} ${word(i, 2)}`, 'zh-cn': `合成概念${i}` },
+    aliases: { en: [`${word(i, 1)} ${word(i, 2)}`, `${word(i, 3)} method`], 'zh-cn': [`合成概念${i}`], abbr: [`${word(i, 4).slice(0, 5).toUpperCase()}${i}`] },
+    identifiers: [`${word(i, 5)}_${i}`],
+    ambiguous: [],
+    caseSensitive: [],
+    summary: { en: 'synthetic', 'zh-cn': '合成' },
+    formulas: [],
+    qa: { en: [], 'zh-cn': [] },
+    related: [],
+    references: [],
+    snippets: [],
+    source: { file: 'synthetic.md', line: i + 1 },
+  }));
+}
+
+function sizeKb(path: string): number | null {
+  return existsSync(path) ? Math.round((statSync(path).size / 1024) * 10) / 10 : null;
+}
+
+/** activation_ms and panel_paint_ms come from the real-VS-Code e2e run, which writes them here. */
+function e2eMetrics(): { activation_ms: number | null; panel_paint_ms: number | null; reason?: string } {
+  const file = join(ROOT, 'test-results', 'e2e-metrics.json');
+  if (!existsSync(file)) return { activation_ms: null, panel_paint_ms: null, reason: 'no e2e run recorded (run npm run test:e2e first)' };
+  const m = JSON.parse(readFileSync(file, 'utf8')) as { activation_ms?: number; panel_paint_ms?: number };
+  return { activation_ms: m.activation_ms ?? null, panel_paint_ms: m.panel_paint_ms ?? null };
+}
+
+async function main(): Promise<void> {
+  const kb = parseKnowledgeBase(readFileSync(join(ROOT, 'dist', 'kb.json'), 'utf8'));
+  const index = buildConceptIndex(kb.concepts);
+  const all = positions(index);
+  const baseline = baselineMatcher(kb.concepts);
+
+  const started = performance.now();
+  const bigIndex = buildConceptIndex([...kb.concepts, ...syntheticConcepts(10_000)]);
+  const scaleIndexMs = performance.now() - started;
+  const bigPositions = positions(bigIndex);
+
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  // tinybench is ESM-only; this file compiles to CommonJS.
+  const { Bench } = await import('tinybench');
+  const bench = new Bench({ time: 3000, warmup: true });
+  bench
+    .add('hover (real matcher)', () => {
+      const p = all[i++ % all.length];
+      findConceptAt(index, p.line, p.column, p.context);
+    })
+    .add('baseline (regex alternation)', () => {
+      const p = all[j++ % all.length];
+      baseline(p.line, p.column);
+    })
+    .add('hover at 10k concepts', () => {
+      const p = bigPositions[k++ % bigPositions.length];
+      findConceptAt(bigIndex, p.line, p.column, p.context);
+    });
+  await bench.run();
+  const latency = (name: string) => {
+    const r = bench.tasks.find(t => t.name === name)!.result as unknown as { latency: { p50?: number; p99?: number } };
+    return { median: (r.latency.p50 ?? NaN) * 1000, p99: (r.latency.p99 ?? NaN) * 1000 };
+  };
+  const hover = latency('hover (real matcher)');
+  const base = latency('baseline (regex alternation)');
+  const big = latency('hover at 10k concepts');
+  const e2e = e2eMetrics();
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const result = {
+    positions: all.length,
+    concepts: kb.concepts.length,
+    hover_median_us: round(hover.median),
+    hover_p99_us: round(hover.p99),
+    baseline_median_us: round(base.median),
+    speedup_vs_baseline: round(base.median / hover.median),
+    scale_10k_hover_p99_us: round(big.p99),
+    scale_10k_index_ms: round(scaleIndexMs),
+    bundle_kb: sizeKb(join(ROOT, 'dist', 'extension.js')),
+    vsix_kb: sizeKb(join(ROOT, 'ml-concept-lens.vsix')),
+    activation_ms: e2e.activation_ms,
+    panel_paint_ms: e2e.panel_paint_ms,
+    ...(e2e.reason ? { e2e_note: e2e.reason } : {}),
+  };
+  const rows = Object.entries(GOALS).map(([key, goal]) => {
+    const value = result[key as keyof typeof result] as number | null;
+    const ok = value === null ? 'n/a' : key === 'speedup_vs_baseline' ? (value >= goal ? 'yes' : 'NO') : value <= goal ? 'yes' : 'NO';
+    return { metric: key, value: value ?? 'null', goal: key === 'speedup_vs_baseline' ? `>= ${goal}` : `<= ${goal}`, met: ok };
+  });
+  console.log(`${result.positions} cursor positions, ${result.concepts} concepts; baseline median ${result.baseline_median_us} µs`);
+  console.table(rows);
+  if (e2e.reason) console.log(`activation_ms / panel_paint_ms: ${e2e.reason}`);
+  if (json) console.log(JSON.stringify(result));
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

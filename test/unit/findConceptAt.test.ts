@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { buildConceptIndex } from '../../src/core/conceptIndex';
+import { buildDocumentContext } from '../../src/core/documentContext';
+import { findConceptAt } from '../../src/core/findConceptAt';
+import { concept } from './conceptFixtures';
+
+const index = buildConceptIndex([
+  concept('elbo', { aliases: { en: ['evidence lower bound'], 'zh-cn': ['变分下界', '证据下界'], abbr: ['ELBO'] }, identifiers: ['elbo', 'neg_elbo', 'computeElbo'] }),
+  concept('kl', { aliases: { en: ['KL divergence'], 'zh-cn': ['KL散度'], abbr: ['KL'] }, identifiers: ['kl_div', 'kl_loss'], ambiguous: ['KL'] }),
+  concept('fid', { identifiers: ['fid', 'fid_score'], ambiguous: ['fid'] }),
+  concept('kmeans', { aliases: { en: ['k-means'], 'zh-cn': ['K-均值'], abbr: [] }, identifiers: ['KMeans', 'kmeans'] }),
+  concept('kpp', { aliases: { en: ['k-means++'], 'zh-cn': [], abbr: [] }, identifiers: ['kMeansPlusPlus', 'kmeans_plus_plus'] }),
+  concept('is', { aliases: { en: ['Inception Score'], 'zh-cn': [], abbr: ['IS'] }, ambiguous: ['IS'], caseSensitive: ['IS'] }),
+  concept('chunking', { identifiers: ['chunk_size', 'chunk'], ambiguous: ['chunk', 'chunk_size'] }),
+]);
+
+/** Hovers the middle of `term` (default: the needle) on the first line containing `needle`. */
+function at(text: string, needle: string, languageId = 'python', term = needle) {
+  const lines = text.split('\n');
+  const row = lines.findIndex(l => l.includes(needle));
+  assert.ok(row >= 0, `needle ${needle} not in text`);
+  const col = lines[row].indexOf(term, lines[row].indexOf(needle)) + Math.floor(term.length / 2);
+  const match = findConceptAt(index, lines[row], col, buildDocumentContext(text, languageId, index));
+  return match && { id: match.concepts[0].id, text: match.text };
+}
+
+describe('findConceptAt', () => {
+  it('finds terms in every identifier convention and returns the term range', () => {
+    assert.deepEqual(at('loss = neg_elbo(x)', 'neg_elbo'), { id: 'elbo', text: 'neg_elbo' });
+    assert.deepEqual(at('const v = computeElbo(x)', 'computeElbo', 'typescript'), { id: 'elbo', text: 'computeElbo' });
+    assert.deepEqual(at('m = KMeans(3)', 'KMeans'), { id: 'kmeans', text: 'KMeans' });
+    assert.deepEqual(at('c = kMeansPlusPlus(x)', 'kMeansPlusPlus'), { id: 'kpp', text: 'kMeansPlusPlus' });
+    assert.deepEqual(at('elbo_per_sample = 1', 'elbo_per', 'python', 'elbo'), { id: 'elbo', text: 'elbo' });
+    assert.equal(at('elbo_per_sample = 1', 'sample'), undefined);
+  });
+
+  it('prefers the longest term: k-means++ over k-means', () => {
+    assert.deepEqual(at('We use k-means++ seeding.', 'k-means++', 'markdown'), { id: 'kpp', text: 'k-means++' });
+  });
+
+  it('matches multi-word phrases and Chinese without spaces', () => {
+    assert.deepEqual(at('# maximise the evidence lower bound', 'lower'), { id: 'elbo', text: 'evidence lower bound' });
+    assert.deepEqual(at('我们最大化变分下界来训练', '下界', 'markdown'), { id: 'elbo', text: '变分下界' });
+    assert.deepEqual(at('用K-均值聚类', '均值', 'markdown'), { id: 'kmeans', text: 'K-均值' });
+  });
+
+  it('keeps ambiguous terms silent without ML context', () => {
+    assert.equal(at('fid = os.open(path, os.O_RDONLY)', 'fid'), undefined);
+    assert.equal(at('def read(fid):\n    return fid.read()', 'fid.read'), undefined);
+    const download = 'import requests\nfor chunk in r.iter_content(chunk_size=8192):\n    f.write(chunk)';
+    assert.equal(at(download, 'chunk_size'), undefined);
+    assert.equal(at(download, 'f.write', 'python', 'chunk'), undefined);
+  });
+
+  it('lets ambiguous terms fire in ML code, unless the line gives another meaning away', () => {
+    const ml = 'import torch\nfid = compute(real, fake)\nfd = os.open(p); fid = fd';
+    assert.deepEqual(at(ml, 'fid = compute', 'python', 'fid'), { id: 'fid', text: 'fid' });
+    assert.equal(at(ml, 'fid = fd', 'python', 'fid'), undefined);
+  });
+
+  it('in prose, ambiguous terms fire only as abbreviations', () => {
+    const notes = 'The ELBO has a KL term.\nopen a new chunk of kl text';
+    assert.deepEqual(at(notes, 'KL term', 'markdown', 'KL'), { id: 'kl', text: 'KL' });
+    assert.equal(at(notes, 'kl text', 'markdown', 'kl'), undefined);
+    assert.equal(at(notes, 'chunk of', 'markdown', 'chunk'), undefined);
+  });
+
+  it('matches case-sensitive terms only in their exact spelling', () => {
+    const doc = 'import torch\nIS = inception_score(p)\nif x is None: pass';
+    assert.deepEqual(at(doc, 'IS =', 'python', 'IS'), { id: 'is', text: 'IS' });
+    assert.equal(at(doc, 'is None', 'python', 'is'), undefined);
+  });
+
+  it('returns nothing off a term and for columns outside the line', () => {
+    const context = buildDocumentContext('', 'python', index);
+    assert.equal(findConceptAt(index, 'x = 1', 2, context), undefined);
+    assert.equal(findConceptAt(index, 'elbo', 10, context), undefined);
+    assert.equal(findConceptAt(index, 'elbo', -1, context), undefined);
+  });
+
+  it('costs the same on a 2 MB line: only the cursor window is read', () => {
+    const line = `${'x'.repeat(1_000_000)} elbo ${'y'.repeat(1_000_000)}`;
+    const match = findConceptAt(index, line, 1_000_002, buildDocumentContext('', 'python', index));
+    assert.equal(match?.concepts[0].id, 'elbo');
+    assert.equal(match?.start, 1_000_001);
+  });
+});

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTENT_LANGUAGES, TOPICS } from '../../src/core/concept';
+import { parseConceptFile } from '../../src/core/conceptSchema';
+import { renderFormula } from '../../src/core/renderMarkdown';
+import { renderConceptHtml } from '../../src/core/renderConcept';
+import { lookupConcept } from '../../src/core/searchConcepts';
+import { builtin } from './builtinIndex';
+import { ROOT } from './paths';
+
+describe('built-in knowledge base', () => {
+  const { concepts } = builtin();
+  const byId = new Map(concepts.map(c => [c.id, c]));
+  const text = (id: string, lang: 'en' | 'zh-cn') => {
+    const c = byId.get(id);
+    assert.ok(c, `missing concept ${id}`);
+    return [c.summary[lang], ...c.qa[lang].flatMap(q => [q.question, q.answer])].join('\n');
+  };
+
+  it('has at least 30 concepts, every topic populated, all valid', () => {
+    assert.ok(concepts.length >= 30, `${concepts.length} concepts`);
+    for (const topic of TOPICS) assert.ok(concepts.some(c => c.topic === topic), topic);
+  });
+
+  it('has both languages for every title, summary and question', () => {
+    for (const c of concepts)
+      for (const lang of CONTENT_LANGUAGES) {
+        assert.ok(c.title[lang] && c.summary[lang], `${c.id} ${lang}`);
+        assert.ok(c.qa[lang].length >= 1, `${c.id} has no ${lang} questions`);
+      }
+  });
+
+  it('typesets every formula with KaTeX without an error', () => {
+    for (const c of concepts) for (const f of c.formulas) assert.ok(!renderFormula(f).includes('katex-error'), `${c.id}: ${f}`);
+  });
+
+  it('renders every concept page in both languages with no raw math left', () => {
+    for (const c of concepts)
+      for (const lang of CONTENT_LANGUAGES) {
+        const html = renderConceptHtml(c, lang, id => byId.get(id)?.title[lang]);
+        assert.ok(!html.includes('$$'), `${c.id} ${lang}: raw $$`);
+        assert.ok(!html.includes('katex-error'), `${c.id} ${lang}: KaTeX error`);
+      }
+  });
+
+  it('answers every question of the seed notes', () => {
+    const seedQuestions: [string, RegExp, RegExp][] = [
+      ['kmeans-objective', /non-increasing|never increase|cannot increase/i, /不会增加|不增|非增/],
+      ['kmeans', /finite|finitely/i, /有限/],
+      ['linear-autoencoder', /subspace/i, /子空间/],
+      ['vae', /KL/, /KL/],
+      ['latent-space', /interpolat/i, /插值/],
+      ['elbo', /p\(X,\s*Z\)\s*\/\s*p\(Z\s*\\mid\s*X\)|\\frac\{p\(X,\s*Z\)\}\{p\(Z\s*\\mid\s*X\)\}/, /KL/],
+      ['diffusion-beyond-images', /Diffusion-LM/, /Diffusion-LM/],
+      ['fid', /Inception/, /Inception/],
+      ['long-context', /retrieval|RAG/i, /检索|RAG/],
+    ];
+    for (const [id, en, zh] of seedQuestions) {
+      assert.match(text(id, 'en'), en, `${id} (en)`);
+      assert.match(text(id, 'zh-cn'), zh, `${id} (zh-cn)`);
+    }
+  });
+
+  it('makes the corrections the content guide lists', () => {
+    assert.doesNotMatch(text('kmeans-objective', 'en'), /\bstrictly decreas(es|ing) (at|in) every/i);
+    assert.match(text('kmeans', 'en') + text('kmeans-objective', 'en'), /local (optimum|minimum)/i);
+    assert.match(text('linear-autoencoder', 'en'), /invertible/i);
+    assert.match(text('linear-autoencoder', 'en'), /orthonormal|orthogonal/i);
+    assert.match(text('vae', 'en') + text('beta-vae', 'en') + text('latent-space', 'en'), /not guaranteed|no guarantee/i);
+    assert.match(text('vae', 'en'), /log\s*\\?sigma\^2|logvar|log-variance|log variance/i);
+    assert.match(text('elbo', 'en'), /Jensen/);
+    assert.match(text('fid', 'en'), /sample size|number of samples|biased/i);
+    assert.match(text('fid', 'en'), /2048/);
+    assert.match(text('fid', 'en'), /clean-?fid|resiz/i);
+    for (const system of ['D3PM', 'DiffWave', 'WaveGrad', 'Video Diffusion'])
+      assert.match(text('diffusion-beyond-images', 'en'), new RegExp(system), system);
+    assert.match(text('long-context', 'en') + text('sliding-window', 'en'), /FlashAttention[^.]*exact|exact[^.]*FlashAttention/i);
+    assert.match(text('lost-in-the-middle', 'en'), /beginning|start/i);
+  });
+
+  it('finds concepts by English, Chinese, alias and identifier', () => {
+    const id = (q: string) => lookupConcept(concepts, q)?.id;
+    assert.equal(id('elbo'), 'elbo');
+    assert.equal(id('变分下界'), 'elbo');
+    assert.equal(id('Evidence Lower Bound'), 'elbo');
+    assert.equal(id('KMeans'), 'kmeans');
+    assert.equal(id('k-means++'), 'kmeans-plus-plus');
+    assert.equal(id('frechet inception'), 'fid');
+    assert.equal(id('滑动窗口'), 'sliding-window');
+    assert.equal(id('qwertyuiop'), undefined);
+  });
+
+  it('reports a content problem with its file and line', () => {
+    const file = join(ROOT, 'src', 'content', 'concepts', 'elbo.md');
+    const broken = readFileSync(file, 'utf8').replace(/^topic: .*$/m, 'topic: astrology');
+    const { problems } = parseConceptFile('src/content/concepts/elbo.md', broken);
+    assert.equal(problems.length, 1);
+    assert.match(`${problems[0].file}:${problems[0].line}: ${problems[0].message}`, /^src\/content\/concepts\/elbo\.md:3: topic "astrology"/);
+  });
+});
