@@ -57,8 +57,8 @@ export class ConceptCommands implements PanelActions {
     pick.placeholder = vscode.l10n.t('Look up an ML concept (English or 中文): ELBO, 变分下界, k-means…');
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
-    // Our own search (aliases, identifiers, questions, Chinese), not the quick pick's label filter.
-    (pick as unknown as { sortByLabel: boolean }).sortByLabel = false;
+    // Items come from our own search (aliases, identifiers, questions, Chinese) and always show, so the
+    // quick pick's label filter cannot hide a match on an alias.
     pick.items = all.map(c => toItem(c));
     pick.onDidChangeValue(value => {
       pick.items = value.trim() ? searchConcepts(all, value, 30).map(h => toItem(h.concept, h.matched)) : all.map(c => toItem(c));

@@ -118,9 +118,12 @@ export class ExplanationPanel {
       case 'openNote':
         await this.actions.openNote(message.file, message.line);
         break;
-      case 'painted':
+      case 'painted': {
         this.actions.recordPaint(message.ms);
+        const concept = this.store.concept(message.conceptId);
+        if (concept) this.panel.title = concept.title[contentLanguage()];
         break;
+      }
     }
   }
 
