@@ -2,41 +2,46 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CodeServer, ROOT, startCodeServer } from './codeServer';
 import { recordMetric } from './metrics';
-import { RESULTS, Workbench } from './workbench';
+import { RESULTS, ROOT, Workbench } from './workbench';
 
 const WORKSPACE = join(ROOT, 'test', 'e2e', 'fixtures', 'workspace');
+/** The packaged extension (`npm run package`), installed into code-server the way users install it. */
+const VSIX = join(ROOT, 'ml-concept-lens.vsix');
+const LIGHT = { 'workbench.colorTheme': 'Default Light Modern' };
 const PYTHON = '/usr/bin/python3';
 
 describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function () {
   this.timeout(180_000);
-  let server: CodeServer;
   let wb: Workbench;
   const dialogs: string[] = [];
+  /** Our explanation panel's webview frame (its root is #content), once `selector` exists in it. */
+  const panelFrame = (selector: string, timeout = 20_000) => wb.webviewFrame(selector, { frameHas: '#content', timeout });
 
   before(async () => {
-    server = await startCodeServer(WORKSPACE);
-    wb = await Workbench.open(server.url);
+    wb = await Workbench.start({ workspace: WORKSPACE, vsix: [VSIX], settings: { ...LIGHT, 'editor.hover.delay': 300 } });
     wb.page.on('dialog', d => {
       dialogs.push(d.message());
       void d.dismiss();
     });
   });
   after(async () => {
-    await wb?.close();
-    await server?.stop();
+    await wb?.stop();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    if (this.currentTest?.state === 'failed') {
+      const name = `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`;
+      await wb.screenshot(name);
+      wb.saveLogs(name);
+    }
     await wb.page.mouse.move(5, 5);
     await wb.page.keyboard.press('Escape');
   });
 
   describe('hovers', () => {
     it('hovering neg_elbo in Python shows the ELBO title, summary, typeset formula and links', async () => {
-      await wb.openFile('train_vae.py', 'def neg_elbo');
-      const text = await wb.hover('def neg_elbo', 'neg_elbo');
+      await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
+      const text = await wb.tryHoverText('neg_elbo', { line: 'def neg_elbo', timeout: 10_000 });
       assert.ok(text, 'no hover appeared');
       assert.match(text, /Evidence lower bound/i);
       assert.match(text, /证据下界/);
@@ -53,31 +58,31 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     });
 
     it('inks the formula for a dark theme', async () => {
-      server.writeSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+      await wb.setSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
       await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
-      const text = await wb.hover('def neg_elbo', 'neg_elbo');
+      const text = await wb.tryHoverText('neg_elbo', { line: 'def neg_elbo', timeout: 10_000 });
       assert.match(text ?? '', /Evidence lower bound/i);
       const src = (await wb.page.locator('.monaco-hover-content img').first().getAttribute('src')) ?? '';
       assert.match(Buffer.from(src.split(',')[1], 'base64').toString(), /#cccccc/);
       await wb.screenshot('hover-dark');
-      server.writeSettings({});
+      await wb.setSettings(LIGHT);
       await wb.page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
     });
 
     it('stays silent on fid in code that opens a file descriptor', async () => {
-      await wb.openFile('io_utils.py', 'os.open');
-      assert.equal(await wb.hover('fid = os.open', 'fid', 4000), undefined);
+      await wb.openFile('io_utils.py', { expectText: 'os.open' });
+      assert.equal(await wb.tryHoverText('fid', { line: 'fid = os.open', timeout: 4000 }), undefined);
     });
 
     it('hovers computeElbo in TypeScript', async () => {
-      await wb.openFile('metrics.ts', 'computeElbo');
-      assert.match((await wb.hover('export function computeElbo', 'computeElbo')) ?? '', /Evidence lower bound/i);
+      await wb.openFile('metrics.ts', { expectText: 'computeElbo' });
+      assert.match((await wb.tryHoverText('computeElbo', { line: 'export function computeElbo', timeout: 10_000, until: /Evidence lower bound/i })) ?? '', /Evidence lower bound/i);
     });
 
     it('hovers a term inside a Jupyter notebook cell (built-in ipynb notebook editor)', async () => {
-      await wb.openFile('analysis.ipynb', 'covmean');
+      await wb.openFile('analysis.ipynb', { expectText: 'covmean' });
       await wb.page.locator('.notebook-editor').first().waitFor();
-      const text = await wb.hover('covmean = linalg', 'covmean');
+      const text = await wb.tryHoverText('covmean', { line: 'covmean = linalg', timeout: 10_000 });
       assert.match(text ?? '', /Fr[ée]chet/i);
       await wb.screenshot('notebook-hover');
     });
@@ -85,11 +90,11 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
 
   describe('commands and the explanation panel', () => {
     it('Look Up Concept (Ctrl+Alt+M) finds 变分下界 and opens the panel with typeset math', async () => {
-      await wb.openFile('train_vae.py', 'def neg_elbo');
+      await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
       await wb.page.keyboard.press('Control+Alt+M');
       const started = Date.now();
       await wb.pick('变分下界', 'Evidence lower bound');
-      const frame = await wb.panelFrame('.katex');
+      const frame = await panelFrame('.katex');
       recordMetric('panel_paint_ms', Date.now() - started);
       assert.match(await frame.locator('h1').first().innerText(), /Evidence lower bound/i);
       assert.ok((await frame.locator('.katex').count()) > 5);
@@ -99,7 +104,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     });
 
     it('follows a related link, goes back, and searches in Chinese', async () => {
-      const frame = await wb.panelFrame('.related a');
+      const frame = await panelFrame('.related a');
       const first = frame.locator('.related a').first();
       const target = await first.innerText();
       await first.click();
@@ -115,19 +120,17 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     });
 
     it('Explain Term at Cursor from the editor context menu opens the concept under the cursor', async () => {
-      await wb.openFile('train_vae.py', 'def kl_divergence');
-      await wb.clickWord('def kl_divergence', 'kl_divergence');
-      await wb.word('def kl_divergence', 'kl_divergence').click({ button: 'right' });
-      await wb.page.locator('.context-view .action-label', { hasText: 'Explain Term at Cursor' }).first().click();
-      const frame = await wb.panelFrame('h1');
+      await wb.openFile('train_vae.py', { expectText: 'def kl_divergence' });
+      await wb.contextMenu('kl_divergence', 'Explain Term at Cursor', { line: 'def kl_divergence' });
+      const frame = await panelFrame('h1');
       await frame.locator('h1', { hasText: /KL divergence/i }).waitFor();
     });
 
     it('opens the panel from the hover link', async () => {
-      await wb.openFile('train_vae.py', 'def reparameterize');
-      await wb.hover('def reparameterize', 'reparameterize');
+      await wb.openFile('train_vae.py', { expectText: 'def reparameterize' });
+      await wb.tryHoverText('reparameterize', { line: 'def reparameterize', timeout: 10_000 });
       await wb.page.locator('.monaco-hover-content a', { hasText: 'Open explanation' }).first().click();
-      const frame = await wb.panelFrame('h1');
+      const frame = await panelFrame('h1');
       await frame.locator('h1', { hasText: /Reparameteri[sz]ation trick/i }).waitFor();
     });
 
@@ -137,7 +140,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await topic.waitFor();
       await topic.click();
       await wb.page.locator('.monaco-list-row', { hasText: 'KV cache' }).first().click();
-      const frame = await wb.panelFrame('h1');
+      const frame = await panelFrame('h1');
       await frame.locator('h1', { hasText: /KV cache/i }).waitFor();
       await wb.page.locator('.pane-header', { hasText: 'ML Concepts' }).click();
     });
@@ -145,7 +148,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     it('restores the panel on the same concept after a window reload', async () => {
       await wb.runCommand('Developer: Reload Window');
       await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-      const frame = await wb.panelFrame('h1', 60_000);
+      const frame = await panelFrame('h1', 60_000);
       await frame.locator('h1', { hasText: /KV cache/i }).waitFor({ timeout: 30_000 });
     });
   });
@@ -156,13 +159,13 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       ['scratch_torch.py', 'VAE', 'vae-loss-torch', /KL/],
     ] as const) {
       it(`inserts ${snippetId} into ${file}; the saved file runs and prints its check`, async () => {
-        await wb.openFile(file, '');
+        await wb.openFile(file);
         await wb.runCommand('ML Concept Lens: Insert Reference Implementation…');
         await wb.pick(snippetId, snippetTitle);
         await wb.editorLine('import').waitFor();
         await wb.page.keyboard.press('Escape');
         await wb.save();
-        const path = join(server.workspace, file);
+        const path = join(wb.workspace, file);
         const source = readFileSync(path, 'utf8');
         assert.ok(source.length > 200, 'nothing was inserted');
         const run = spawnSync(PYTHON, [path], { encoding: 'utf8', timeout: 120_000 });
@@ -180,32 +183,32 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
 
   describe('languages', () => {
     it('shows Chinese first when the content language is zh-cn', async () => {
-      server.writeSettings({ 'mlConceptLens.contentLanguage': 'zh-cn' });
-      await wb.openFile('train_vae.py', 'def neg_elbo');
+      await wb.setSettings({ 'mlConceptLens.contentLanguage': 'zh-cn' });
+      await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
       let text: string | undefined;
-      for (let attempt = 0; attempt < 10 && !/^证据下界/.test(text ?? ''); attempt++) text = await wb.hover('def neg_elbo', 'neg_elbo');
+      for (let attempt = 0; attempt < 10 && !/^证据下界/.test(text ?? ''); attempt++) text = await wb.tryHoverText('neg_elbo', { line: 'def neg_elbo', timeout: 10_000 });
       assert.match(text ?? '', /^证据下界/);
       assert.match(text ?? '', /打开讲解/);
       await wb.screenshot('hover-zh-cn');
-      server.writeSettings({});
+      await wb.setSettings({ 'mlConceptLens.contentLanguage': undefined });
     });
   });
 
   describe('your notes', () => {
-    const notesFile = () => join(server.workspace, 'notes', 'live-QA.md');
+    const notesFile = () => join(wb.workspace, 'notes', 'live-QA.md');
 
     it('a new notes term becomes hoverable, follows edits, and goes away with the file', async () => {
-      mkdirSync(join(server.workspace, 'notes'), { recursive: true });
+      mkdirSync(join(wb.workspace, 'notes'), { recursive: true });
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 用图拉普拉斯的特征向量做聚类。\n');
-      writeFileSync(join(server.workspace, 'uses_notes.py'), 'import numpy as np\n\nlabels = spectral_clustering(affinity)\n');
-      await wb.openFile('uses_notes.py', 'spectral_clustering');
+      writeFileSync(join(wb.workspace, 'uses_notes.py'), 'import numpy as np\n\nlabels = spectral_clustering(affinity)\n');
+      await wb.openFile('uses_notes.py', { expectText: 'spectral_clustering' });
       let text: string | undefined;
-      for (let attempt = 0; attempt < 20 && !/谱聚类/.test(text ?? ''); attempt++) text = await wb.hover('labels = spectral', 'spectral_clustering', 2000);
+      for (let attempt = 0; attempt < 20 && !/谱聚类/.test(text ?? ''); attempt++) text = await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 2000 });
       assert.match(text ?? '', /谱聚类/);
       assert.match(text ?? '', /From your notes/);
 
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 先构图，再对拉普拉斯矩阵做特征分解。\n');
-      for (let attempt = 0; attempt < 20 && !/特征分解/.test(text ?? ''); attempt++) text = await wb.hover('labels = spectral', 'spectral_clustering', 2000);
+      for (let attempt = 0; attempt < 20 && !/特征分解/.test(text ?? ''); attempt++) text = await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 2000 });
       assert.match(text ?? '', /特征分解/);
 
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 的公式：\n\n$$\nL = D - W\n');
@@ -214,16 +217,16 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
 
       spawnSync('rm', ['-f', notesFile()]);
       let gone = false;
-      for (let attempt = 0; attempt < 20 && !gone; attempt++) gone = (await wb.hover('labels = spectral', 'spectral_clustering', 1500)) === undefined;
+      for (let attempt = 0; attempt < 20 && !gone; attempt++) gone = (await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 1500 })) === undefined;
       assert.ok(gone, 'hover still shown after the notes file was deleted');
     });
 
     it('renders a notes file full of hostile input without running any of it', async () => {
       const hostile = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'hostile-inputs.json'), 'utf8')) as string[];
-      writeFileSync(join(server.workspace, 'notes', 'hostile-QA.md'), `> What is the Hostile Term?\n\n**Hostile Term** is a test.\n\n${hostile.join('\n\n')}\n`);
+      writeFileSync(join(wb.workspace, 'notes', 'hostile-QA.md'), `> What is the Hostile Term?\n\n**Hostile Term** is a test.\n\n${hostile.join('\n\n')}\n`);
       await wb.page.keyboard.press('Control+Alt+M');
       await wb.pick('Hostile Term', 'Hostile Term');
-      const frame = await wb.panelFrame('.note-entry, .answer');
+      const frame = await panelFrame('.note-entry, .answer');
       await frame.locator('h1', { hasText: 'Hostile Term' }).waitFor();
       await wb.page.waitForTimeout(1500);
       for (const f of wb.page.frames()) {

@@ -1,0 +1,42 @@
+"""Shared helpers: load a snippet module by path (its file name has hyphens, so no plain import)."""
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+# Importing the snippets must not leave __pycache__ folders inside snippets/.
+sys.dont_write_bytecode = True
+
+ROOT = Path(__file__).resolve().parents[2]
+SNIPPETS = ROOT / "snippets"
+MANIFEST = json.loads((SNIPPETS / "index.json").read_text(encoding="utf-8"))
+SNIPPET_IDS = [entry["id"] for entry in MANIFEST]
+
+try:
+    import torch
+
+    # Two cores: one thread each keeps torch from oversubscribing when pytest and demos overlap.
+    torch.set_num_threads(1)
+except ImportError:  # pragma: no cover - the Debian image has torch
+    pass
+
+_loaded = {}
+
+
+def load_snippet(snippet_id: str):
+    if snippet_id not in _loaded:
+        path = SNIPPETS / f"{snippet_id}.py"
+        name = "snippet_" + snippet_id.replace("-", "_")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        _loaded[snippet_id] = module
+    return _loaded[snippet_id]
+
+
+@pytest.fixture
+def snippet():
+    return load_snippet
