@@ -65,7 +65,7 @@ async function buildSnippets() {
   const manifest = path.join(root, 'snippets', 'index.json');
   if (!fs.existsSync(manifest)) return;
   const { buildSnippets } = await import('./scripts/buildSnippets.mjs');
-  await buildSnippets(root, path.join(dist, 'snippets.code-snippets'));
+  buildSnippets(root, path.join(dist, 'snippets.code-snippets'), path.join(dist, 'snippets.json'));
 }
 
 function copyKatexAssets() {

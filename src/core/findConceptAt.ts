@@ -14,14 +14,19 @@ export interface ConceptMatch {
 
 /**
  * The token under the cursor. The `_` or `-` inside an identifier belongs to the word before it, so
- * hovering the underscore of `elbo_per_sample` still finds `elbo`; a space belongs to nothing.
+ * hovering the underscore of `elbo_per_sample` still finds `elbo`. The single space inside a phrase
+ * ("sliding window") also starts from the word before it, but then only a term that spans the space
+ * counts (`mustPass`), so a mouse resting between two words never shows the first word alone.
  */
-function tokenAt(tokens: readonly WordToken[], column: number, line: string): number {
+function tokenAt(tokens: readonly WordToken[], column: number, line: string): { index: number; mustPass: boolean } {
+  const none = { index: -1, mustPass: false };
   const next = tokens.findIndex(t => column < t.end);
-  if (next < 0) return -1;
-  if (tokens[next].start <= column) return next;
+  if (next < 0) return none;
+  if (tokens[next].start <= column) return { index: next, mustPass: false };
+  if (next === 0 || tokens[next].join !== Join.Loose) return none;
   const ch = line[column];
-  return next > 0 && (ch === '_' || ch === '-') && tokens[next].join === Join.Loose ? next - 1 : -1;
+  if (ch === '_' || ch === '-') return { index: next - 1, mustPass: false };
+  return ch === ' ' ? { index: next - 1, mustPass: true } : none;
 }
 
 /** Only this many characters either side of the cursor are tokenized: a 2 MB line costs nothing more. */
@@ -42,7 +47,7 @@ export function findConceptAt(
   const from = Math.max(0, column - LINE_WINDOW);
   const to = Math.min(line.length, column + LINE_WINDOW);
   const tokens = wordTokens(line, from, to);
-  const cursor = tokenAt(tokens, column, line);
+  const { index: cursor, mustPass } = tokenAt(tokens, column, line);
   if (cursor < 0) return undefined;
 
   let best: { start: number; end: number; key: string } | undefined;
@@ -53,7 +58,7 @@ export function findConceptAt(
       if (j > i && tokens[j].join === Join.Break) break;
       key += tokens[j].key;
       if (!index.prefixes.has(key)) break;
-      if (j < cursor) continue;
+      if (j < cursor || (mustPass && j === cursor)) continue;
       const entry = index.entries.get(key);
       if (!entry) continue;
       const start = tokens[i].start;

@@ -34,6 +34,14 @@ describe('findConceptAt', () => {
     assert.equal(at('elbo_per_sample = 1', 'sample'), undefined);
   });
 
+  it('on the space inside a phrase, matches only a term that spans it', () => {
+    const line = 'maximise the evidence lower bound here';
+    const ctx = buildDocumentContext(line, 'markdown', index);
+    const space = line.indexOf(' lower');
+    assert.equal(findConceptAt(index, line, space, ctx)?.text, 'evidence lower bound');
+    assert.equal(findConceptAt(index, 'the elbo is', 'the elbo'.length, buildDocumentContext('the elbo is', 'markdown', index)), undefined);
+  });
+
   it('prefers the longest term: k-means++ over k-means', () => {
     assert.deepEqual(at('We use k-means++ seeding.', 'k-means++', 'markdown'), { id: 'kpp', text: 'k-means++' });
   });
