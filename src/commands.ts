@@ -52,16 +52,17 @@ export class ConceptCommands implements PanelActions {
       detail: matched && matched !== c.title[lang] && matched !== c.title[other] ? `${matched} — ${c.summary[lang]}` : c.summary[lang],
       alwaysShow: true,
     });
-    const all = this.store.all;
+    // Read the store on every keystroke: a notes file saved while the picker is open counts at once.
+    const all = () => this.store.all;
     const pick = vscode.window.createQuickPick<ConceptItem>();
     pick.placeholder = vscode.l10n.t('Look up an ML concept (English or 中文): ELBO, 变分下界, k-means…');
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
     // Items come from our own search (aliases, identifiers, questions, Chinese) and always show, so the
     // quick pick's label filter cannot hide a match on an alias.
-    pick.items = all.map(c => toItem(c));
+    pick.items = all().map(c => toItem(c));
     pick.onDidChangeValue(value => {
-      pick.items = value.trim() ? searchConcepts(all, value, 30).map(h => toItem(h.concept, h.matched)) : all.map(c => toItem(c));
+      pick.items = value.trim() ? searchConcepts(all(), value, 30).map(h => toItem(h.concept, h.matched)) : all().map(c => toItem(c));
     });
     const chosen = await new Promise<ConceptItem | undefined>(resolve => {
       pick.onDidAccept(() => resolve(pick.selectedItems[0]));
@@ -89,6 +90,15 @@ export class ConceptCommands implements PanelActions {
     this.openPanel(match.concepts[0].id);
   }
 
+  /**
+   * The editor an insertion goes to: the active one, or, while the panel has focus, the last text editor
+   * that is still on screen (a closed tab's document can outlive it, so `isClosed` is not enough).
+   */
+  private targetEditor(): vscode.TextEditor | undefined {
+    const last = this.lastEditor;
+    return vscode.window.activeTextEditor ?? (last && vscode.window.visibleTextEditors.includes(last) ? last : undefined);
+  }
+
   openPanel(id?: unknown, anchor?: unknown): void {
     const known = this.knownId(id);
     ExplanationPanel.show(this.context, this.store, this, known ? { id: known, anchor: typeof anchor === 'string' ? anchor : undefined } : undefined);
@@ -96,8 +106,8 @@ export class ConceptCommands implements PanelActions {
 
   async insertImplementation(id?: unknown): Promise<void> {
     const conceptId = this.knownId(id);
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
-    if (!editor || editor.document.isClosed) {
+    const editor = this.targetEditor();
+    if (!editor) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
       return;
     }
@@ -132,8 +142,8 @@ export class ConceptCommands implements PanelActions {
   }
 
   async insertSnippet(snippetId: string): Promise<void> {
-    const editor = this.lastEditor;
-    if (!editor || editor.document.isClosed) {
+    const editor = this.targetEditor();
+    if (!editor) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
       return;
     }

@@ -1,4 +1,4 @@
-import { Concept, CONTENT_LANGUAGES, termsOf } from './concept';
+import { Concept, CONTENT_LANGUAGES, isBuiltin, termsOf } from './concept';
 import { termKey } from './wordTokens';
 
 export interface SearchHit {
@@ -26,7 +26,7 @@ function fieldsOf(concept: Concept): SearchField[] {
   if (fields) return fields;
   fields = [];
   for (const lang of CONTENT_LANGUAGES) fields.push({ text: concept.title[lang], compact: compact(concept.title[lang]), weight: 1 });
-  for (const term of termsOf(concept)) fields.push({ text: term, compact: compact(term), weight: 0.95 });
+  for (const term of termsOf(concept)) fields.push({ text: term, compact: compact(term), weight: 1 });
   for (const lang of CONTENT_LANGUAGES)
     for (const qa of concept.qa[lang]) fields.push({ text: qa.question, compact: compact(qa.question), weight: 0.5 });
   fieldCache.set(concept, fields);
@@ -79,7 +79,10 @@ export function searchConcepts(concepts: Iterable<Concept>, query: string, limit
     }
     if (best > 0) hits.push({ concept, score: best, matched });
   }
-  hits.sort((a, b) => b.score - a.score || a.concept.id.localeCompare(b.concept.id));
+  // On a tie the built-in concept comes first: a note that names the same term is the user's summary of
+  // it, and the built-in page shows that note too.
+  const rank = (c: Concept) => (isBuiltin(c) ? 0 : 1);
+  hits.sort((a, b) => b.score - a.score || rank(a.concept) - rank(b.concept) || a.concept.id.localeCompare(b.concept.id));
   return hits.slice(0, limit);
 }
 

@@ -120,21 +120,26 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     });
 
     it('Explain Term at Cursor from the editor context menu opens the concept under the cursor', async () => {
+      await wb.runCommand('View: Close All Editors');
       await wb.openFile('train_vae.py', { expectText: 'def kl_divergence' });
       await wb.contextMenu('kl_divergence', 'Explain Term at Cursor', { line: 'def kl_divergence' });
       const frame = await panelFrame('h1');
-      await frame.locator('h1', { hasText: /KL divergence/i }).waitFor();
+      await frame.locator('h1', { hasText: /Kullback.Leibler \(KL\) divergence/ }).waitFor();
     });
 
     it('opens the panel from the hover link', async () => {
+      await wb.runCommand('View: Close All Editors');
       await wb.openFile('train_vae.py', { expectText: 'def reparameterize' });
       await wb.tryHoverText('reparameterize', { line: 'def reparameterize', timeout: 10_000 });
-      await wb.page.locator('.monaco-hover-content a', { hasText: 'Open explanation' }).first().click();
+      await wb.page.locator('.monaco-hover-content a', { hasText: 'Open explanation' }).filter({ visible: true }).first().click();
       const frame = await panelFrame('h1');
       await frame.locator('h1', { hasText: /Reparameteri[sz]ation trick/i }).waitFor();
     });
 
     it('opens the panel from the ML Concepts tree', async () => {
+      // Fold the folder's file list so the ML Concepts view has room to render its rows.
+      const folderHeader = wb.page.locator('.pane-header', { hasText: /^\s*workspace/i }).first();
+      await folderHeader.click();
       await wb.page.locator('.pane-header', { hasText: 'ML Concepts' }).click();
       const topic = wb.page.locator('.monaco-list-row', { hasText: 'Long context' }).first();
       await topic.waitFor();
@@ -143,6 +148,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       const frame = await panelFrame('h1');
       await frame.locator('h1', { hasText: /KV cache/i }).waitFor();
       await wb.page.locator('.pane-header', { hasText: 'ML Concepts' }).click();
+      await folderHeader.click();
     });
 
     it('restores the panel on the same concept after a window reload', async () => {
@@ -212,7 +218,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       assert.match(text ?? '', /特征分解/);
 
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 的公式：\n\n$$\nL = D - W\n');
-      await wb.runCommand('View: Focus Problems');
+      await wb.page.keyboard.press('Control+Shift+M'); // the Problems panel
       await wb.page.locator('.markers-panel', { hasText: 'unclosed $$' }).waitFor({ timeout: 20_000 });
 
       spawnSync('rm', ['-f', notesFile()]);
@@ -224,8 +230,18 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     it('renders a notes file full of hostile input without running any of it', async () => {
       const hostile = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'hostile-inputs.json'), 'utf8')) as string[];
       writeFileSync(join(wb.workspace, 'notes', 'hostile-QA.md'), `> What is the Hostile Term?\n\n**Hostile Term** is a test.\n\n${hostile.join('\n\n')}\n`);
-      await wb.page.keyboard.press('Control+Alt+M');
-      await wb.pick('Hostile Term', 'Hostile Term');
+      // The file is indexed in the background: retry the lookup until the new term is there.
+      for (let attempt = 0; ; attempt++) {
+        await wb.page.keyboard.press('Control+Alt+M');
+        await wb.quickInput.waitFor({ state: 'visible' });
+        await wb.quickInput.fill('Hostile Term');
+        const row = wb.quickPickRow('Hostile Term', false);
+        if (await row.waitFor({ timeout: 2000 }).then(() => true, () => attempt >= 10)) {
+          await row.click();
+          break;
+        }
+        await wb.page.keyboard.press('Escape');
+      }
       const frame = await panelFrame('.note-entry, .answer');
       await frame.locator('h1', { hasText: 'Hostile Term' }).waitFor();
       await wb.page.waitForTimeout(1500);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { importQaNotes } from '../../src/core/importQaNotes';
 import { lintNotesFiles } from '../../src/core/lintNotes';
 import { conceptsFromNotes } from '../../src/core/notesConcepts';
+import { searchConcepts } from '../../src/core/searchConcepts';
+import { builtin } from './builtinIndex';
 import { FIXTURES, SEED } from './paths';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'notes', name), 'utf8');
@@ -97,6 +99,14 @@ describe('importQaNotes', () => {
       assert.equal(concepts[0].title['zh-cn'], '去噪扩散概率模型');
       assert.ok(concepts[0].aliases.abbr.includes('DDPM'));
       assert.ok(concepts[0].summary.en.length > 0 && concepts[0].summary.en.length <= 200);
+    });
+
+    it('ranks the built-in concept above a note that names the same term', () => {
+      const { entries } = importQaNotes('> 什么是变分下界？\n\n**变分下界（Evidence Lower Bound, ELBO）** 是对数证据的下界。\n');
+      const notes = conceptsFromNotes('notes/vi-QA.md', entries);
+      const hits = searchConcepts([...notes, ...builtin().concepts], '变分下界').map(h => h.concept.id);
+      assert.equal(hits[0], 'elbo');
+      assert.ok(hits.includes(notes[0].id), 'the note is still listed');
     });
 
     it('reports a term two files define', () => {
