@@ -165,7 +165,7 @@ export class ConceptCommands implements PanelActions {
       void vscode.window.showWarningMessage(vscode.l10n.t('This editor is read-only; nothing was inserted.'));
   }
 
-  snippetIds(): ReadonlySet<string> {
+  snippetIds(): Promise<ReadonlySet<string>> {
     return this.snippets.ids();
   }
 

@@ -8,7 +8,7 @@ export const PANEL_VIEW_TYPE = 'mlConceptLens.panel';
 export interface PanelActions {
   insertSnippet(snippetId: string): Promise<void>;
   openNote(file: string, line: number): Promise<void>;
-  snippetIds(): ReadonlySet<string>;
+  snippetIds(): Promise<ReadonlySet<string>>;
   /** Panel command → KaTeX painted, as measured inside the webview; kept for the benchmark. */
   recordPaint(ms: number): void;
 }
@@ -97,7 +97,7 @@ export class ExplanationPanel {
 
   private async receive(raw: unknown): Promise<void> {
     const message: FromPanel | undefined = parsePanelMessage(raw, {
-      snippetIds: this.actions.snippetIds(),
+      snippetIds: await this.actions.snippetIds(),
       noteFiles: new Set(this.store.all.flatMap(c => (c.source === 'builtin' ? [] : [c.source.file]))),
       conceptIds: new Set(this.store.all.map(c => c.id)),
     });

@@ -15,8 +15,8 @@ export class SnippetCatalog {
     return this.snippets;
   }
 
-  ids(): ReadonlySet<string> {
-    return new Set((this.snippets ?? []).map(s => s.id));
+  async ids(): Promise<ReadonlySet<string>> {
+    return new Set((await this.all()).map(s => s.id));
   }
 }
 

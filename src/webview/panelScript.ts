@@ -173,7 +173,7 @@ function showResults(): void {
 }
 
 document.addEventListener('click', event => {
-  const link = (event.target as Element).closest<HTMLElement>('[data-concept]');
+  const link = (event.target as Element).closest<HTMLElement>('a[data-concept]');
   if (link) {
     event.preventDefault();
     results.hidden = true;

@@ -151,6 +151,49 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await folderHeader.click();
     });
 
+    it('follows a dark theme and switches the page to Chinese', async () => {
+      await wb.setSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+      await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+      await wb.page.keyboard.press('Control+Alt+M');
+      await wb.pick('ELBO', 'Evidence lower bound');
+      const frame = await panelFrame('.katex');
+      await frame.locator('h1', { hasText: 'Evidence lower bound' }).waitFor();
+      // KaTeX inherits the theme's foreground: light ink on a dark page.
+      const ink = await frame.locator('.katex').first().evaluate(e => getComputedStyle(e).color);
+      const [r, g, b] = (ink.match(/\d+/g) ?? []).map(Number);
+      assert.ok(r + g + b > 3 * 150, `formula ink ${ink} is not light`);
+      await wb.page.waitForTimeout(300);
+      await wb.screenshot('panel-en-dark');
+      await frame.locator('#language').click();
+      await frame.locator('h1', { hasText: '证据下界' }).waitFor();
+      assert.match(await frame.locator('#content').innerText(), /为什么/);
+      await wb.page.waitForTimeout(300);
+      await wb.screenshot('panel-zh-dark');
+      await wb.setSettings(LIGHT);
+      await wb.page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+      await wb.page.waitForTimeout(500);
+      await wb.screenshot('panel-zh-light');
+      await frame.locator('#language').click();
+      await frame.locator('h1', { hasText: 'Evidence lower bound' }).waitFor();
+    });
+
+    it('inserts an implementation from the panel into the last editor', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFile('scratch_kmeans.py');
+      await wb.page.keyboard.press('Control+Alt+M');
+      await wb.pick('k-means', 'k-means clustering');
+      const frame = await panelFrame('button[data-snippet="kmeans-numpy"]');
+      await frame.locator('button[data-snippet="kmeans-numpy"]').click();
+      assert.equal(await frame.locator('#back').isDisabled(), true, 'the click also navigated the panel');
+      await wb.editorLine('import numpy').waitFor();
+      await wb.page.keyboard.press('Escape');
+      await wb.save();
+      const path = join(wb.workspace, 'scratch_kmeans.py');
+      const run = spawnSync(PYTHON, [path], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /largest increase of J = 0\.000000/);
+    });
+
     it('restores the panel on the same concept after a window reload', async () => {
       await wb.runCommand('Developer: Reload Window');
       await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -250,7 +293,9 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
         assert.equal(pwned, undefined, `script ran in ${f.url()}`);
       }
       assert.deepEqual(dialogs, []);
-      assert.equal(await frame.locator('script:not([nonce]), iframe, img, object, embed').count(), 0);
+      // VS Code's own acquireVsCodeApi script (#_vscodeApiScript) is the one script without our nonce.
+      const active = await frame.locator('script:not([nonce]):not(#_vscodeApiScript), iframe, img, object, embed').evaluateAll(els => els.map(e => e.outerHTML.slice(0, 200)));
+      assert.deepEqual(active, []);
       await wb.screenshot('panel-hostile');
     });
   });

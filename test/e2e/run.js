@@ -9,7 +9,7 @@
 // is a classic source of confusing failures) and packages ml-concept-lens.vsix when a spec needs it and
 // it is missing. Extra mocha flags can follow `--`, e.g. `node test/e2e/run.js probe -- --grep hover`.
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync } = require('node:fs');
+const { existsSync, readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..', '..');
@@ -30,6 +30,8 @@ const specs = names.length ? names : all;
 for (const name of specs) if (!all.includes(name)) throw new Error(`no test/e2e/${name}.e2e.ts (have: ${all.join(', ')})`);
 
 const t0 = Date.now();
+// Screenshots and logs of an earlier run would pass for this run's.
+rmSync(join(root, 'test-results'), { recursive: true, force: true });
 run('bash', ['scripts/install-e2e-tools.sh']);
 if (specs.includes('extension') && !existsSync(join(root, 'ml-concept-lens.vsix'))) run('npm', ['run', 'package']);
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
