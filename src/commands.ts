@@ -48,7 +48,13 @@ export class ConceptCommands implements PanelActions {
     const toItem = (c: Concept, matched?: string): ConceptItem => ({
       id: c.id,
       label: c.title[lang],
-      description: c.title[other] !== c.title[lang] ? c.title[other] : undefined,
+      // A note says where it comes from, so it is never mistaken for the built-in page of the same term.
+      description:
+        c.source !== 'builtin'
+          ? `$(note) ${vscode.workspace.asRelativePath(vscode.Uri.parse(c.source.file))}:${c.source.line}`
+          : c.title[other] !== c.title[lang]
+            ? c.title[other]
+            : undefined,
       detail: matched && matched !== c.title[lang] && matched !== c.title[other] ? `${matched} — ${c.summary[lang]}` : c.summary[lang],
       alwaysShow: true,
     });

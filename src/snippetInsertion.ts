@@ -39,19 +39,31 @@ export function snippetLabel(snippet: SnippetInfo, lang: ContentLanguage): vscod
 export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
   const document = editor.document;
   if (snippetFits(editor) === 'markdown') {
-    const fenced = new vscode.SnippetString('```python\n').appendText('').value + snippet.body + '\n```\n';
-    return editor.insertSnippet(new vscode.SnippetString(fenced));
+    const fenced = `\`\`\`python\n${snippet.body}\n\`\`\`\n`;
+    return editor.insertSnippet(new vscode.SnippetString(fenced), editor.selection);
   }
   const { imports, code } = splitImports(snippet.body);
   const missing = missingImports(imports, document.getText());
+  // At the primary cursor only: a whole implementation per cursor is never what a multi-cursor user
+  // wants. Its offset is carried past the import lines ourselves rather than trusting that the
+  // selection event has arrived by the time edit() resolves.
+  const { start, end } = editor.selection;
+  let [from, to] = [document.offsetAt(start), document.offsetAt(end)];
   if (missing.length) {
     const line = importInsertionLine(document.getText());
     const position = line >= document.lineCount ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(line, 0);
     const prefix = line >= document.lineCount && document.lineCount > 0 && document.lineAt(document.lineCount - 1).text ? '\n' : '';
-    const ok = await editor.edit(b => b.insert(position, `${prefix}${missing.join('\n')}\n`), { undoStopBefore: true, undoStopAfter: false });
+    const text = `${prefix}${missing.join('\n')}\n`;
+    const at = document.offsetAt(position);
+    const ok = await editor.edit(b => b.insert(position, text), { undoStopBefore: true, undoStopAfter: false });
     if (!ok) return false;
+    // VS Code stores the inserted newlines in the document's own EOL.
+    const added = text.length + (document.eol === vscode.EndOfLine.CRLF ? missing.length + (prefix ? 1 : 0) : 0);
+    if (at <= from) from += added;
+    if (at <= to) to += added;
   }
-  return editor.insertSnippet(new vscode.SnippetString(code.endsWith('\n') ? code : `${code}\n`), undefined, {
+  const target = new vscode.Range(document.positionAt(from), document.positionAt(to));
+  return editor.insertSnippet(new vscode.SnippetString(code.endsWith('\n') ? code : `${code}\n`), target, {
     undoStopBefore: missing.length === 0,
     undoStopAfter: true,
   });

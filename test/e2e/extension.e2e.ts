@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordMetric } from './metrics';
-import { RESULTS, ROOT, Workbench } from './workbench';
+import { RESULTS, ROOT, Workbench, formatInHostResults, runExtensionTests } from './workbench';
 
 const WORKSPACE = join(ROOT, 'test', 'e2e', 'fixtures', 'workspace');
 /** The packaged extension (`npm run package`), installed into code-server the way users install it. */
@@ -93,7 +93,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
       await wb.page.keyboard.press('Control+Alt+M');
       const started = Date.now();
-      await wb.pick('变分下界', 'Evidence lower bound');
+      await wb.pick('变分下界', 'Evidence lower bound (ELBO)');
       const frame = await panelFrame('.katex');
       recordMetric('panel_paint_ms', Date.now() - started);
       assert.match(await frame.locator('h1').first().innerText(), /Evidence lower bound/i);
@@ -155,7 +155,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await wb.setSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
       await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
       await wb.page.keyboard.press('Control+Alt+M');
-      await wb.pick('ELBO', 'Evidence lower bound');
+      await wb.pick('ELBO', 'Evidence lower bound (ELBO)');
       const frame = await panelFrame('.katex');
       await frame.locator('h1', { hasText: 'Evidence lower bound' }).waitFor();
       // KaTeX inherits the theme's foreground: light ink on a dark page.
@@ -194,11 +194,16 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       assert.match(run.stdout, /largest increase of J = 0\.000000/);
     });
 
-    it('restores the panel on the same concept after a window reload', async () => {
+    it('restores the panel on the same concept and scroll position after a window reload', async () => {
+      const before = await panelFrame('h1');
+      const title = await before.locator('h1').first().innerText();
+      await before.evaluate(() => window.scrollTo(0, 300));
+      await wb.page.waitForTimeout(600); // the panel saves its scroll position after scrolling stops
       await wb.runCommand('Developer: Reload Window');
       await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       const frame = await panelFrame('h1', 60_000);
-      await frame.locator('h1', { hasText: /KV cache/i }).waitFor({ timeout: 30_000 });
+      await frame.locator('h1', { hasText: title }).waitFor({ timeout: 30_000 });
+      assert.ok((await frame.evaluate(() => window.scrollY)) > 100, 'scroll position not restored');
     });
   });
 
@@ -311,5 +316,17 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       recordMetric('activation_ms', Number(ms[1]));
       mkdirSync(RESULTS, { recursive: true });
     });
+  });
+});
+
+describe('ML Concept Lens inside the extension host (vscode API)', function () {
+  this.timeout(300_000);
+  it('passes the in-host suite: hover results, insertion with imports, undo, notebook cells', async () => {
+    const run = await runExtensionTests({ workspace: WORKSPACE, vsix: [VSIX], files: [join(__dirname, 'inhost', 'extension.inhost.js')] });
+    const report = formatInHostResults(run);
+    console.log(report.replace(/^/gm, '      '));
+    assert.equal(run.exitCode, 0, report);
+    assert.equal(run.results?.failures, 0, report);
+    assert.equal(run.results?.passes, 4, report);
   });
 });

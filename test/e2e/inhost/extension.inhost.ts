@@ -1,0 +1,101 @@
+/**
+ * Runs INSIDE the extension host of code-server with the packaged ML Concept Lens (see
+ * runExtensionTests and extension.e2e.ts): what the hover provider returns and what insertion does to
+ * a document, through the real `vscode` API.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION = 'ml-concept-lens.ml-concept-lens';
+
+function markdownOf(hover: vscode.Hover): string {
+  return hover.contents.map(c => (typeof c === 'string' ? c : c.value)).join('\n');
+}
+
+async function until<T>(fn: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
+const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+describe('ML Concept Lens inside the extension host', () => {
+  let folder: vscode.Uri;
+
+  before(async () => {
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace, 'no workspace folder open');
+    folder = workspace.uri;
+    const extension = vscode.extensions.getExtension(EXTENSION);
+    assert.ok(extension, `${EXTENSION} is not installed`);
+    await extension.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** Our hovers at the middle of `word` on the first line containing `line`. */
+  async function hoversAt(file: string, line: string, word: string): Promise<string[]> {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, file));
+    await vscode.window.showTextDocument(document);
+    const row = document.getText().split('\n').findIndex(l => l.includes(line));
+    assert.ok(row >= 0, `${line} not in ${file}`);
+    const position = new vscode.Position(row, document.lineAt(row).text.indexOf(word, document.lineAt(row).text.indexOf(line)) + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    return hovers.map(markdownOf).filter(md => md.includes('command:mlConceptLens.'));
+  }
+
+  it('returns one ELBO hover on neg_elbo, with the typeset formula and its command links', async () => {
+    const ours = await hoversAt('train_vae.py', 'def neg_elbo', 'neg_elbo');
+    assert.equal(ours.length, 1, `expected one hover of ours, got ${ours.length}`);
+    assert.match(ours[0], /Evidence lower bound/);
+    assert.match(ours[0], /!\[[^\]]*\]\(data:image\/svg\+xml;base64,/);
+    assert.match(ours[0], /command:mlConceptLens\.openPanel\?/);
+    assert.match(ours[0], /command:mlConceptLens\.insertImplementation\?/);
+  });
+
+  it('returns nothing on fid where it is a file descriptor', async () => {
+    assert.deepEqual(await hoversAt('io_utils.py', 'fid = os.open', 'fid'), []);
+  });
+
+  it('inserts at the primary cursor only, adds missing imports once, and undoes in one step', async () => {
+    const original = '"""Scratch."""\nimport numpy as np\n\nx = 1\ny = 2\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: original });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selections = [new vscode.Selection(3, 0, 3, 0), new vscode.Selection(4, 0, 4, 0)];
+    await vscode.commands.executeCommand('mlConceptLens.insertImplementation', 'kmeans');
+    const text = await until(() => (document.getText() !== original ? document.getText() : undefined), 'the insertion');
+    assert.equal(count(text, /^import numpy as np$/gm), 1, 'numpy imported twice');
+    assert.equal(count(text, /^def kmeans\(/gm), 1, 'inserted at more than one cursor');
+    const lines = text.split('\n');
+    const lastImport = lines.reduce((at, l, i) => (/^(import|from) /.test(l) ? i : at), -1);
+    assert.ok(lastImport < lines.indexOf('x = 1'), 'an import landed below the code');
+    assert.ok(lines.indexOf('x = 1') < lines.findIndex(l => l.startsWith('def kmeans(')), 'not inserted at the first cursor');
+    await vscode.commands.executeCommand('leaveSnippet');
+    await vscode.commands.executeCommand('undo');
+    await until(() => document.getText() === original, 'one undo to restore the document');
+  });
+
+  it('inserts into a Jupyter notebook cell, with the imports at the top of that cell', async () => {
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import numpy as np\n\nfeatures = np.zeros((4, 8))\n', 'python'),
+    ]);
+    const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(0).document;
+    const editor = await vscode.window.showTextDocument(cell);
+    editor.selection = new vscode.Selection(cell.lineCount - 1, 0, cell.lineCount - 1, 0);
+    await vscode.commands.executeCommand('mlConceptLens.insertImplementation', 'kid');
+    const text = await until(() => (cell.getText().includes('def ') ? cell.getText() : undefined), 'the insertion into the cell');
+    assert.equal(count(text, /^import numpy as np$/gm), 1);
+    assert.ok(text.indexOf('features = np.zeros') < text.indexOf('def '), 'not inserted at the cursor');
+    assert.equal(notebook.cellCount, 1, 'the notebook grew a cell');
+  });
+});
