@@ -32,23 +32,41 @@ export function snippetLabel(snippet: SnippetInfo, lang: ContentLanguage): vscod
 }
 
 /**
- * Inserts a reference implementation at every cursor as one undo step. In Python (files and notebook
+ * Inserts a reference implementation at the primary cursor as one undo step. In Python (files and notebook
  * cells) the imports it needs go to the top, after the module docstring and the existing imports,
  * unless already there; in Markdown it becomes a fenced python block.
  */
+/**
+ * The text whose imports count as present: the file, or for a notebook cell every code cell of its
+ * notebook (an `import numpy as np` in the first cell serves them all).
+ */
+function importContext(document: vscode.TextDocument): string {
+  const notebook = vscode.workspace.notebookDocuments.find(nb => nb.getCells().some(c => c.document === document));
+  if (!notebook) return document.getText();
+  return notebook
+    .getCells()
+    .filter(c => c.kind === vscode.NotebookCellKind.Code)
+    .map(c => c.document.getText())
+    .join('\n');
+}
+
 export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
   const document = editor.document;
   if (snippetFits(editor) === 'markdown') {
     const fenced = `\`\`\`python\n${snippet.body}\n\`\`\`\n`;
-    return editor.insertSnippet(new vscode.SnippetString(fenced), editor.selection);
+    return editor.insertSnippet(new vscode.SnippetString(fenced), editor.selection, { undoStopBefore: true, undoStopAfter: true, keepWhitespace: true });
   }
   const { imports, code } = splitImports(snippet.body);
-  const missing = missingImports(imports, document.getText());
+  const missing = missingImports(imports, importContext(document));
   // At the primary cursor only: a whole implementation per cursor is never what a multi-cursor user
   // wants. Its offset is carried past the import lines ourselves rather than trusting that the
   // selection event has arrived by the time edit() resolves.
-  const { start, end } = editor.selection;
+  const { start, end, isEmpty } = editor.selection;
   let [from, to] = [document.offsetAt(start), document.offsetAt(end)];
+  // A cursor in or after code on a line (End was pressed, say) means "after this line", not "split it".
+  const line = document.lineAt(start.line);
+  const lead = isEmpty && start.character > line.firstNonWhitespaceCharacterIndex ? '\n\n' : '';
+  if (lead) from = to = document.offsetAt(line.range.end);
   if (missing.length) {
     const line = importInsertionLine(document.getText());
     const position = line >= document.lineCount ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(line, 0);
@@ -63,8 +81,11 @@ export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetI
     if (at <= to) to += added;
   }
   const target = new vscode.Range(document.positionAt(from), document.positionAt(to));
-  return editor.insertSnippet(new vscode.SnippetString(code.endsWith('\n') ? code : `${code}\n`), target, {
+  const body = `${lead}${code.endsWith('\n') ? code : `${code}\n`}`;
+  return editor.insertSnippet(new vscode.SnippetString(body), target, {
     undoStopBefore: missing.length === 0,
     undoStopAfter: true,
+    // Module-level code: never re-indent it to the line the cursor was on.
+    keepWhitespace: true,
   });
 }

@@ -34,7 +34,8 @@ export function splitImports(body: string): { imports: string[]; code: string } 
     code.push(line);
   }
   while (code.length && !code[0].trim()) code.shift();
-  return { imports, code: code.join('\n') };
+  // The imports leave their blank lines behind: keep at most two in a row, as PEP 8 does.
+  return { imports, code: code.join('\n').replace(/\n{4,}/g, '\n\n\n') };
 }
 
 function importedNames(line: string): { module: string; names: string[] } | undefined {

@@ -10,6 +10,11 @@ describe('planSnippetInsertion', () => {
     assert.match(code, /^"""FID from features."""\n\n\ndef fid/);
   });
 
+  it('leaves at most two blank lines where the imports were', () => {
+    const { code } = splitImports('"""Doc."""\n\nimport numpy as np\n\n\ndef f():\n    pass\n');
+    assert.equal(code, '"""Doc."""\n\n\ndef f():\n    pass\n');
+  });
+
   it('adds only imports the document lacks, name by name for from-imports', () => {
     const doc = 'import numpy as np\nfrom scipy import stats\n\nx = 1\n';
     assert.deepEqual(missingImports(['import numpy as np', 'from scipy import linalg, stats'], doc), ['from scipy import linalg']);

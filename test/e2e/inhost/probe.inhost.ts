@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from './until';
 
 const PROBE = 'mlcl-e2e.e2e-probe';
 
@@ -14,15 +15,6 @@ function hoverMarkdown(hovers: vscode.Hover[]): string {
     .join('\n---\n');
 }
 
-async function until<T>(fn: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 describe('probe extension inside the extension host', () => {
   let document: vscode.TextDocument;
