@@ -18,24 +18,25 @@ export interface IndexEntry {
 export interface ConceptIndex {
   concepts: ReadonlyMap<string, Concept>;
   entries: ReadonlyMap<string, IndexEntry>;
-  /** Every prefix of every key, so a walk stops as soon as no term can follow. */
-  prefixes: ReadonlySet<string>;
   /** The most tokens any term has: how far back from the cursor a match can start. */
   maxTokens: number;
+  /** The longest term in characters: how much of a line around the cursor can matter. */
+  maxTermLength: number;
 }
 
 export function buildConceptIndex(concepts: readonly Concept[]): ConceptIndex {
   const byId = new Map<string, Concept>();
   const entries = new Map<string, IndexEntry>();
-  const prefixes = new Set<string>();
   let maxTokens = 1;
+  let maxTermLength = 1;
   // Built-in concepts first, so a shared term lists the built-in concept before the user's note.
   const ordered = [...concepts.filter(isBuiltin), ...concepts.filter(c => !isBuiltin(c))];
   for (const concept of ordered) {
     byId.set(concept.id, concept);
-    const ambiguous = new Set(concept.ambiguous.map(foldKey));
-    const exact = new Set(concept.caseSensitive);
-    for (const term of new Set(termsOf(concept))) {
+    // Most concepts (every note) have no ambiguous or case-sensitive terms: allocate nothing for them.
+    const ambiguous = concept.ambiguous.length ? new Set(concept.ambiguous.map(foldKey)) : undefined;
+    const exact = concept.caseSensitive.length ? new Set(concept.caseSensitive) : undefined;
+    for (const term of termsOf(concept)) {
       const parsed = termKey(term);
       if (!parsed) continue;
       const { key, words } = parsed;
@@ -43,13 +44,15 @@ export function buildConceptIndex(concepts: readonly Concept[]): ConceptIndex {
       if (!entry) {
         entry = { conceptIds: [], words, ambiguous: false };
         entries.set(key, entry);
-        for (let n = 1; n <= key.length; n++) prefixes.add(key.slice(0, n));
         maxTokens = Math.max(maxTokens, words.length);
       }
-      if (!entry.conceptIds.includes(concept.id)) entry.conceptIds.push(concept.id);
-      if (ambiguous.has(foldKey(term))) entry.ambiguous = true;
-      if (exact.has(term)) entry.exact = term.replace(/[\s_-]/g, '');
+      maxTermLength = Math.max(maxTermLength, term.length);
+      // Concepts are added one at a time, so a repeat can only be the last id: no O(n) scan of a term
+      // that thousands of notes share (a heading such as "推导" in every file).
+      if (entry.conceptIds[entry.conceptIds.length - 1] !== concept.id) entry.conceptIds.push(concept.id);
+      if (ambiguous?.has(foldKey(term))) entry.ambiguous = true;
+      if (exact?.has(term)) entry.exact = term.replace(/[\s_-]/g, '');
     }
   }
-  return { concepts: byId, entries, prefixes, maxTokens };
+  return { concepts: byId, entries, maxTokens, maxTermLength };
 }

@@ -80,7 +80,6 @@ function countMlTerms(text: string, index: ConceptIndex, enough: number): number
     for (let j = i; j < tokens.length && j < i + index.maxTokens; j++) {
       if (j > i && tokens[j].join === Join.Break) break;
       key += tokens[j].key;
-      if (!index.prefixes.has(key)) break;
       const entry = index.entries.get(key);
       if (entry && !entry.ambiguous && !entry.exact) found.add(entry.conceptIds[0]);
     }

@@ -29,8 +29,27 @@ function tokenAt(tokens: readonly WordToken[], column: number, line: string): { 
   return ch === ' ' ? { index: next - 1, mustPass: true } : none;
 }
 
-/** Only this many characters either side of the cursor are tokenized: a 2 MB line costs nothing more. */
+/** At most this many characters either side of the cursor are tokenized: a 2 MB line costs nothing more. */
 const LINE_WINDOW = 256;
+
+const isWordChar = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code >= 0xc0;
+
+/**
+ * The part of the line that can hold a term covering the cursor: the longest term either side, plus
+ * one separator per token (`k_means` is written longer than its alias `kmeans`), widened to whole
+ * words so a match never starts or ends inside one.
+ */
+function lineWindow(line: string, column: number, maxTermLength: number, maxTokens: number): [number, number] {
+  const reach = Math.min(LINE_WINDOW, maxTermLength + maxTokens + 1);
+  let from = Math.max(0, column - reach);
+  let to = Math.min(line.length, column + reach);
+  const floor = Math.max(0, column - LINE_WINDOW);
+  const ceiling = Math.min(line.length, column + LINE_WINDOW);
+  while (from > floor && isWordChar(line.charCodeAt(from - 1))) from--;
+  while (to < ceiling && isWordChar(line.charCodeAt(to))) to++;
+  return [from, to];
+}
 
 /**
  * The concept whose term covers `column` (0-based UTF-16 offset) in `line`, or undefined.
@@ -44,8 +63,7 @@ export function findConceptAt(
   context: DocumentContext,
 ): ConceptMatch | undefined {
   if (column < 0 || column >= line.length) return undefined;
-  const from = Math.max(0, column - LINE_WINDOW);
-  const to = Math.min(line.length, column + LINE_WINDOW);
+  const [from, to] = lineWindow(line, column, index.maxTermLength, index.maxTokens);
   const tokens = wordTokens(line, from, to);
   const { index: cursor, mustPass } = tokenAt(tokens, column, line);
   if (cursor < 0) return undefined;
@@ -57,7 +75,6 @@ export function findConceptAt(
     for (let j = i; j < tokens.length && j < i + index.maxTokens; j++) {
       if (j > i && tokens[j].join === Join.Break) break;
       key += tokens[j].key;
-      if (!index.prefixes.has(key)) break;
       if (j < cursor || (mustPass && j === cursor)) continue;
       const entry = index.entries.get(key);
       if (!entry) continue;

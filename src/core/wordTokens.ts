@@ -54,8 +54,10 @@ function kindOf(code: number): Kind {
 /** Lower-cases and strips accents, so "Fréchet" and "frechet" are one key. */
 export function foldKey(raw: string): string {
   const lower = raw.toLowerCase();
-  // eslint-disable-next-line no-control-regex
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
+  // The hover path folds a few tokens per call; skip the regex for the common ASCII case.
+  for (let i = 0; i < lower.length; i++)
+    if (lower.charCodeAt(i) > 0x7f) return lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return lower;
 }
 
 /** Tokenizes text[from, to). Offsets are absolute. */

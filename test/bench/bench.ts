@@ -128,10 +128,10 @@ async function main(): Promise<void> {
   const all = positions(index);
   const baseline = baselineMatcher(kb.concepts);
 
-  const started = performance.now();
-  const bigIndex = buildConceptIndex([...kb.concepts, ...syntheticConcepts(10_000)]);
-  const scaleIndexMs = performance.now() - started;
+  const bigConcepts = [...kb.concepts, ...syntheticConcepts(10_000)];
+  const bigIndex = buildConceptIndex(bigConcepts);
   const bigPositions = positions(bigIndex);
+  const bigBaseline = baselineMatcher(bigConcepts);
 
   let i = 0;
   let j = 0;
@@ -151,6 +151,10 @@ async function main(): Promise<void> {
     .add('hover at 10k concepts', () => {
       const p = bigPositions[k++ % bigPositions.length];
       findConceptAt(bigIndex, p.line, p.column, p.context);
+    })
+    .add('baseline at 10k concepts', () => {
+      const p = bigPositions[j++ % bigPositions.length];
+      bigBaseline(p.line, p.column);
     });
   await bench.run();
 
@@ -160,6 +164,9 @@ async function main(): Promise<void> {
   const notesConcepts = new Map(files.map(f => [f.name, conceptsFromNotes(f.name, importQaNotes(f.text).entries)]));
   const notesBench = new Bench({ time: 1000, iterations: 5 });
   notesBench
+    .add('index 10k concepts', () => {
+      buildConceptIndex(bigConcepts);
+    })
     .add('index 500 notes files', () => {
       const concepts = [...kb.concepts];
       for (const f of files) concepts.push(...conceptsFromNotes(f.name, importQaNotes(f.text).entries));
@@ -181,6 +188,7 @@ async function main(): Promise<void> {
   const hover = latency('hover (real matcher)');
   const base = latency('baseline (regex alternation)');
   const big = latency('hover at 10k concepts');
+  const bigBase = latency('baseline at 10k concepts');
   const e2e = e2eMetrics();
   const round = (x: number) => Math.round(x * 100) / 100;
   const result = {
@@ -190,8 +198,11 @@ async function main(): Promise<void> {
     hover_p99_us: round(hover.p99),
     baseline_median_us: round(base.median),
     speedup_vs_baseline: round(base.median / hover.median),
+    scale_10k_hover_median_us: round(big.median),
     scale_10k_hover_p99_us: round(big.p99),
-    scale_10k_index_ms: round(scaleIndexMs),
+    scale_10k_index_ms: round(notesMedianMs('index 10k concepts')),
+    scale_10k_baseline_median_us: round(bigBase.median),
+    scale_10k_speedup_vs_baseline: round(bigBase.median / big.median),
     notes_500_index_ms: round(notesMedianMs('index 500 notes files')),
     notes_1_reindex_ms: round(notesMedianMs('re-index 1 of 500 notes files')),
     bundle_kb: sizeKb(join(ROOT, 'dist', 'extension.js')),
