@@ -9,7 +9,7 @@ export interface PanelActions {
   insertSnippet(snippetId: string): Promise<void>;
   openNote(file: string, line: number): Promise<void>;
   snippetIds(): Promise<ReadonlySet<string>>;
-  /** Panel command → KaTeX painted, as measured inside the webview; kept for the benchmark. */
+  /** Command → first paint of the new panel (KaTeX rendered), measured by the extension; read by the benchmark. */
   recordPaint(ms: number): void;
 }
 
@@ -36,6 +36,7 @@ export class ExplanationPanel {
       if (target) ExplanationPanel.current.navigate(target);
       return;
     }
+    const openedAt = Date.now();
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
       vscode.l10n.t('ML Concept'),
@@ -43,6 +44,7 @@ export class ExplanationPanel {
       ExplanationPanel.options(context.extensionUri),
     );
     ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions, target);
+    ExplanationPanel.current.openedAt = openedAt;
   }
 
   /** Restores a panel after a window reload; the webview restores its own concept and scroll position. */
@@ -64,6 +66,9 @@ export class ExplanationPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
     };
   }
+
+  /** When the command created this panel; its first paint reports command → KaTeX painted. */
+  private openedAt: number | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -119,7 +124,8 @@ export class ExplanationPanel {
         await this.actions.openNote(message.file, message.line);
         break;
       case 'painted': {
-        this.actions.recordPaint(message.ms);
+        if (this.openedAt !== undefined) this.actions.recordPaint(Date.now() - this.openedAt);
+        this.openedAt = undefined;
         const concept = this.store.concept(message.conceptId);
         if (concept) this.panel.title = concept.title[contentLanguage()];
         break;

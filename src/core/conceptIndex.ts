@@ -13,7 +13,7 @@ export interface IndexEntry {
 
 /**
  * Every term of every concept, keyed by its folded token string. Built once; a lookup walks only the
- * few tokens around the cursor (prefixes prune the walk), never the knowledge base or the document.
+ * few tokens around the cursor (at most maxTokens² key lookups), never the knowledge base or the document.
  */
 export interface ConceptIndex {
   concepts: ReadonlyMap<string, Concept>;

@@ -92,10 +92,8 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     it('Look Up Concept (Ctrl+Alt+M) finds 变分下界 and opens the panel with typeset math', async () => {
       await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
       await wb.page.keyboard.press('Control+Alt+M');
-      const started = Date.now();
       await wb.pick('变分下界', 'Evidence lower bound (ELBO)');
       const frame = await panelFrame('.katex');
-      recordMetric('panel_paint_ms', Date.now() - started);
       assert.match(await frame.locator('h1').first().innerText(), /Evidence lower bound/i);
       assert.ok((await frame.locator('.katex').count()) > 5);
       assert.ok(!(await frame.locator('#content').innerText()).includes('$$'));
@@ -343,12 +341,12 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
 
 describe('ML Concept Lens inside the extension host (vscode API)', function () {
   this.timeout(300_000);
-  it('passes the in-host suite: hover results, insertion with imports, multi-cursor, undo', async () => {
+  it('passes the in-host suite: hover results, insertion with imports, multi-cursor, undo, panel paint time', async () => {
     const run = await runExtensionTests({ workspace: WORKSPACE, vsix: [VSIX], files: [join(__dirname, 'inhost', 'extension.inhost.js')] });
     const report = formatInHostResults(run);
     console.log(report.replace(/^/gm, '      '));
     assert.equal(run.exitCode, 0, report);
     assert.equal(run.results?.failures, 0, report);
-    assert.equal(run.results?.passes, 3, report);
+    assert.equal(run.results?.passes, 4, report);
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULTS } from './workbench';
+
+/** test-results/ at the repository root (this file runs from out/test/e2e, also inside the extension host). */
+const RESULTS = join(__dirname, '..', '..', '..', 'test-results');
 
 /** Figures only a real VS Code can give (activation, panel paint), kept for `npm run bench`. */
 export function recordMetric(name: string, value: number): void {
