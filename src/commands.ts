@@ -166,8 +166,12 @@ export class ConceptCommands implements PanelActions {
       );
       return;
     }
+    // A read-only file system says so up front; a read-only editor (files.readonlyInclude, a locked
+    // session) accepts the edit call and changes nothing, so the document version tells.
+    const version = editor.document.version;
     const writable = vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme);
-    if (writable === false || !(await insertSnippet(editor, snippet)))
+    const inserted = writable !== false && (await insertSnippet(editor, snippet).then(ok => ok, () => false));
+    if (!inserted || editor.document.version === version)
       void vscode.window.showWarningMessage(vscode.l10n.t('This editor is read-only; nothing was inserted.'));
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { importQaNotes } from './core/importQaNotes';
+import { NotesFix, importQaNotes } from './core/importQaNotes';
 import { lintNotesFiles } from './core/lintNotes';
 import { conceptsFromNotes } from './core/notesConcepts';
 import type { KnowledgeStore } from './knowledgeStore';
@@ -13,8 +13,9 @@ const BATCH = 25;
  * Keeps the user's Q&A notes indexed: finds them by the `notes.files` globs, re-reads only the file
  * that changed (debounced), and reports lint problems in the Problems panel. Nothing is ever written.
  */
-export class NotesIndexer implements vscode.Disposable {
+export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('ml-concept-lens-notes');
+  private readonly fixes = new Map<string, NotesFix>();
   private readonly texts = new Map<string, string>();
   private watchers: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -27,6 +28,9 @@ export class NotesIndexer implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
+      vscode.languages.registerCodeActionsProvider([{ language: 'markdown' }, { language: 'plaintext' }], this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
     );
   }
 
@@ -110,14 +114,40 @@ export class NotesIndexer implements vscode.Disposable {
     return conceptsFromNotes(uri.toString(), importQaNotes(text).entries);
   }
 
+  /**
+   * Quick fixes for the diagnostics that have an obvious repair (an unclosed $$). The diagnostics a
+   * code action request carries are copies, so fixes are found again by file, position and message.
+   */
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const fix = this.fixes.get(fixKey(document.uri.toString(), diagnostic));
+      if (!fix) continue;
+      const edit = new vscode.WorkspaceEdit();
+      if (fix.line <= document.lineCount) edit.insert(document.uri, new vscode.Position(fix.line - 1, 0), fix.text);
+      else {
+        const end = document.lineAt(document.lineCount - 1).range.end;
+        edit.insert(document.uri, end, `${document.lineAt(document.lineCount - 1).text ? '\n' : ''}${fix.text}`);
+      }
+      const action = new vscode.CodeAction(vscode.l10n.t(fix.title), vscode.CodeActionKind.QuickFix);
+      action.edit = edit;
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+
   private publishDiagnostics(): void {
     this.diagnostics.clear();
+    this.fixes.clear();
     const problems = lintNotesFiles([...this.texts].map(([file, text]) => ({ file, text })));
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const p of problems) {
       const position = new vscode.Position(p.line - 1, p.col - 1);
       const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), p.message, vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'ML Concept Lens';
+      if (p.fix) this.fixes.set(fixKey(p.file, diagnostic), p.fix);
       (byFile.get(p.file) ?? byFile.set(p.file, []).get(p.file)!).push(diagnostic);
     }
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list);
@@ -127,4 +157,8 @@ export class NotesIndexer implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of [...this.watchers, ...this.disposables, this.diagnostics]) d.dispose();
   }
+}
+
+function fixKey(file: string, diagnostic: vscode.Diagnostic): string {
+  return `${file}#${diagnostic.range.start.line}:${diagnostic.range.start.character}:${diagnostic.message}`;
 }

@@ -18,6 +18,15 @@ export interface NotesProblem {
   line: number;
   col: number;
   message: string;
+  /** An obvious repair, offered as a quick fix: insert `text` at the start of 1-based `line`. */
+  fix?: NotesFix;
+}
+
+export interface NotesFix {
+  title: string;
+  /** May be one past the last line: then the text goes at the end of the file. */
+  line: number;
+  text: string;
 }
 
 /** Files larger than this are refused with one problem instead of being indexed. */
@@ -116,7 +125,19 @@ function lintNotesText(lines: string[], entries: NotesEntry[]): NotesProblem[] {
       display = display ? undefined : { line: n + 1, col: at + 1 };
     }
   });
-  if (display) problems.push({ ...display, message: 'unclosed $$: display math opened here is never closed' });
+  // Display math cannot span a blank line, so the block ends at the first one after it opened (or at
+  // the end of the file): that is where the closing $$ belongs.
+  const blockEnd = (opened: number) => {
+    for (let i = opened; i < lines.length; i++) if (!lines[i].trim()) return i + 1;
+    return lines.length + 1;
+  };
+  if (display)
+    problems.push({
+      ...display,
+      message: 'unclosed $$: display math opened here is never closed',
+      fix: { title: 'Close the display math with $$', line: blockEnd(display.line), text: '$$\n' },
+    });
+  // No fix for a code fence: code may hold blank lines, so where it should end is not obvious.
   if (fence) problems.push({ line: fence.line, col: 1, message: 'unclosed code fence' });
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
 }

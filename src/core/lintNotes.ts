@@ -1,11 +1,12 @@
 import { foldKey } from './wordTokens';
-import { importQaNotes } from './importQaNotes';
+import { NotesFix, importQaNotes } from './importQaNotes';
 
 export interface LintProblem {
   file: string;
   line: number;
   col: number;
   message: string;
+  fix?: NotesFix;
 }
 
 /**

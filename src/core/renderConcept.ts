@@ -44,11 +44,20 @@ export function questionAnchor(n: number): string {
  * every question with its answer, related concepts, references and snippet buttons. All text goes
  * through markdown-it without HTML, so nothing in a concept (or in a user's note) becomes markup.
  */
+export interface RenderOptions {
+  /**
+   * Render only this many questions; the rest become an empty `.qa-deferred` element for
+   * renderDeferredQa. The panel paints the top of a long page first and fills in the rest after.
+   */
+  firstQuestions?: number;
+}
+
 export function renderConceptHtml(
   concept: Concept,
   lang: ContentLanguage,
   titleOf: (id: string) => string | undefined,
   notes: readonly Concept[] = [],
+  options: RenderOptions = {},
 ): string {
   const labels = RENDER_LABELS[lang];
   const parts: string[] = [];
@@ -67,7 +76,9 @@ export function renderConceptHtml(
       parts.push(`<div class="formula" data-latex="${escapeHtml(f)}">${renderFormula(f)}</div>`);
     parts.push('</section>');
   }
-  parts.push(renderQa(concept, lang));
+  parts.push(renderQa(concept, lang, 0, options.firstQuestions));
+  if (options.firstQuestions !== undefined && qaOf(concept, lang).length > options.firstQuestions)
+    parts.push('<div class="qa-deferred"></div>');
   for (const note of notes) {
     if (note.source === 'builtin') continue;
     parts.push(
@@ -98,11 +109,20 @@ export function renderConceptHtml(
   return parts.join('\n');
 }
 
-function renderQa(concept: Concept, lang: ContentLanguage): string {
-  const qa = concept.qa[lang].length ? concept.qa[lang] : concept.qa[other(lang)];
-  return qa
-    .map((item, n) => {
-      const id = questionAnchor(n);
+function qaOf(concept: Concept, lang: ContentLanguage) {
+  return concept.qa[lang].length ? concept.qa[lang] : concept.qa[other(lang)];
+}
+
+/** The questions a `firstQuestions` render left out, from question `from` (0-based) on. */
+export function renderDeferredQa(concept: Concept, lang: ContentLanguage, from: number): string {
+  return renderQa(concept, lang, from);
+}
+
+function renderQa(concept: Concept, lang: ContentLanguage, from = 0, to?: number): string {
+  return qaOf(concept, lang)
+    .slice(from, to === undefined ? undefined : Math.max(from, to))
+    .map((item, i) => {
+      const id = questionAnchor(from + i);
       const question = isBuiltin(concept)
         ? `<h2 class="question" id="${id}">${renderInlineMarkdown(item.question)}</h2>`
         : `<blockquote class="question" id="${id}">${renderMarkdown(item.question)}</blockquote>`;

@@ -6,7 +6,7 @@
  */
 import { Concept, ContentLanguage, TOPICS, TOPIC_TITLES } from '../core/concept';
 import type { FromPanel, PanelTarget, ToPanel } from '../core/panelMessages';
-import { renderConceptHtml } from '../core/renderConcept';
+import { renderConceptHtml, renderDeferredQa } from '../core/renderConcept';
 import { searchConcepts } from '../core/searchConcepts';
 
 interface VsCodeApi {
@@ -75,7 +75,7 @@ function notesFor(concept: Concept): Concept[] {
 }
 
 function addCopyButtons(): void {
-  for (const formula of Array.from(content.querySelectorAll<HTMLElement>('.formula[data-latex]'))) {
+  for (const formula of Array.from(content.querySelectorAll<HTMLElement>('.formula[data-latex]:not(:has(> .copy-latex))'))) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'copy-latex';
@@ -126,16 +126,35 @@ function render(target: PanelTarget | undefined, scrollY?: number): void {
     renderIndex();
     if (target && target.id !== INDEX_ID) content.insertAdjacentHTML('afterbegin', `<p class="notice">${UI[state.lang].notFound}</p>`);
   } else {
-    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept)));
+    // A fresh page paints its top (title, summary, key formulas) first, then its questions; restoring a
+    // scroll position or jumping to a question needs the whole page at once.
+    const defer = scrollY === undefined && !target?.anchor;
+    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept), defer ? { firstQuestions: 0 } : {}));
     addCopyButtons();
   }
   const anchor = target?.anchor ? document.getElementById(target.anchor) : null;
   if (scrollY !== undefined) window.scrollTo(0, scrollY);
   else if (anchor) anchor.scrollIntoView({ block: 'start' });
   else window.scrollTo(0, 0);
+  const token = ++renders;
   if (concept)
-    requestAnimationFrame(() => vscode.postMessage({ type: 'painted', conceptId: concept.id, ms: performance.now() - started }));
+    requestAnimationFrame(() => {
+      vscode.postMessage({ type: 'painted', conceptId: concept.id, ms: performance.now() - started });
+      setTimeout(() => fillDeferred(concept, token), 0);
+    });
   saveState();
+}
+
+/** Counts renders, so a deferred fill for a page the user has already left is dropped. */
+let renders = 0;
+
+function fillDeferred(concept: Concept, token: number): void {
+  const slot = content.querySelector('.qa-deferred');
+  if (!slot || token !== renders) return;
+  const holder = document.createElement('div');
+  insertRendered(holder, renderDeferredQa(concept, state.lang, 0));
+  slot.replaceWith(...Array.from(holder.childNodes));
+  addCopyButtons();
 }
 
 function go(target: PanelTarget): void {

@@ -62,6 +62,13 @@ describe('importQaNotes', () => {
         problems.map(p => `${p.line}:${p.col}: ${p.message.split(':')[0]}`),
         ['3:1: question has no answer', '5:1: no term found in this entry', '9:1: no term found in this entry', '11:1: unclosed $$'],
       );
+      // Only the unclosed $$ has an obvious repair: close it at the end of its block (here, the file).
+      assert.deepEqual(problems.map(p => p.fix?.line), [undefined, undefined, undefined, 13]);
+    });
+
+    it('offers to close display math before the first blank line after it', () => {
+      const { problems } = importQaNotes('> Q?\n\n**Term** x\n\n$$\nx^2\n\nMore text.\n');
+      assert.deepEqual(problems.map(p => [p.line, p.fix]), [[5, { title: 'Close the display math with $$', line: 7, text: '$$\n' }]]);
     });
 
     it('flags a file without questions, binary content and oversize files with one problem each', () => {

@@ -79,6 +79,33 @@ describe('ML Concept Lens inside the extension host', () => {
     await until(() => document.getText() === original, 'one undo to restore the document');
   });
 
+  it('offers a quick fix that closes an unclosed $$ in a notes file, and the warning goes away', async () => {
+    const uri = vscode.Uri.joinPath(folder, 'notes', 'unclosed-math-QA.md');
+    const broken = '> What is the evidence?\n\n**Model evidence** is p(x):\n\n$$\np(x) = \\int p(x, z)\\,dz\n\nIt is usually intractable.\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(broken));
+    try {
+      const ours = () => vscode.languages.getDiagnostics(uri).filter(d => d.source === 'ML Concept Lens');
+      const [diagnostic] = await until(() => (ours().length ? ours() : undefined), 'the unclosed $$ warning', 15_000);
+      assert.match(diagnostic.message, /unclosed \$\$/);
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      // The workbench learns of the diagnostic asynchronously; code actions see it once it has.
+      let titles: string[] = [];
+      const fix = await until(async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
+        titles = actions.map(a => a.title);
+        return actions.find(a => /display math/.test(a.title));
+      }, 'the quick fix', 15_000).catch(() => assert.fail(`no quick fix among: ${titles.join(', ')}`));
+      assert.ok(fix.edit);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(document.getText(), broken.replace('\n\nIt is', () => '\n$$\n\nIt is')); // a function: '$$' in a replacement string means '$'
+      await document.save();
+      await until(() => ours().length === 0, 'the warning to clear', 15_000);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it('opens the panel from the command and reports command → KaTeX painted', async () => {
     const api = vscode.extensions.getExtension<{ paintMs(): number | undefined }>(EXTENSION)!.exports;
     const open = async () => {
