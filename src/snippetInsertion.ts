@@ -32,11 +32,6 @@ export function snippetLabel(snippet: SnippetInfo, lang: ContentLanguage): vscod
 }
 
 /**
- * Inserts a reference implementation at the primary cursor as one undo step. In Python (files and notebook
- * cells) the imports it needs go to the top, after the module docstring and the existing imports,
- * unless already there; in Markdown it becomes a fenced python block.
- */
-/**
  * The text whose imports count as present: the file, or for a notebook cell every code cell of its
  * notebook (an `import numpy as np` in the first cell serves them all).
  */
@@ -50,6 +45,11 @@ function importContext(document: vscode.TextDocument): string {
     .join('\n');
 }
 
+/**
+ * Inserts a reference implementation at the primary cursor as one undo step. In Python (files and notebook
+ * cells) the imports it needs go to the top, after the module docstring and the existing imports,
+ * unless already there; in Markdown it becomes a fenced python block.
+ */
 export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
   const document = editor.document;
   if (snippetFits(editor) === 'markdown') {
@@ -68,9 +68,10 @@ export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetI
   const lead = isEmpty && start.character > line.firstNonWhitespaceCharacterIndex ? '\n\n' : '';
   if (lead) from = to = document.offsetAt(line.range.end);
   if (missing.length) {
-    const line = importInsertionLine(document.getText());
-    const position = line >= document.lineCount ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(line, 0);
-    const prefix = line >= document.lineCount && document.lineCount > 0 && document.lineAt(document.lineCount - 1).text ? '\n' : '';
+    const importLine = importInsertionLine(document.getText());
+    const atEnd = importLine >= document.lineCount;
+    const position = atEnd ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(importLine, 0);
+    const prefix = atEnd && document.lineAt(document.lineCount - 1).text ? '\n' : '';
     const text = `${prefix}${missing.join('\n')}\n`;
     const at = document.offsetAt(position);
     const ok = await editor.edit(b => b.insert(position, text), { undoStopBefore: true, undoStopAfter: false });
