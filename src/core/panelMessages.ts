@@ -17,7 +17,7 @@ export type FromPanel =
   | { type: 'insert'; snippetId: string }
   | { type: 'copy'; text: string }
   | { type: 'openNote'; file: string; line: number }
-  | { type: 'painted'; conceptId: string; ms: number };
+  | { type: 'painted'; conceptId: string };
 
 const MAX_COPY = 20_000;
 
@@ -49,12 +49,7 @@ export function parsePanelMessage(
         ? { type: 'openNote', file: m.file, line: m.line as number }
         : undefined;
     case 'painted':
-      return typeof m.conceptId === 'string' &&
-        known.conceptIds.has(m.conceptId) &&
-        typeof m.ms === 'number' &&
-        Number.isFinite(m.ms)
-        ? { type: 'painted', conceptId: m.conceptId, ms: m.ms }
-        : undefined;
+      return typeof m.conceptId === 'string' && known.conceptIds.has(m.conceptId) ? { type: 'painted', conceptId: m.conceptId } : undefined;
     default:
       return undefined;
   }

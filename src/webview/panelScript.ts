@@ -116,7 +116,6 @@ function escapeText(text: string): string {
 }
 
 function render(target: PanelTarget | undefined, scrollY?: number): void {
-  const started = performance.now();
   document.documentElement.lang = state.lang;
   languageButton.textContent = UI[state.lang].other;
   back.disabled = state.position <= 0;
@@ -139,7 +138,7 @@ function render(target: PanelTarget | undefined, scrollY?: number): void {
   const token = ++renders;
   if (concept)
     requestAnimationFrame(() => {
-      vscode.postMessage({ type: 'painted', conceptId: concept.id, ms: performance.now() - started });
+      vscode.postMessage({ type: 'painted', conceptId: concept.id });
       setTimeout(() => fillDeferred(concept, token), 0);
     });
   saveState();

@@ -8,6 +8,7 @@ describe('parsePanelMessage', () => {
     assert.deepEqual(parsePanelMessage({ type: 'insert', snippetId: 'fid-numpy' }, known), { type: 'insert', snippetId: 'fid-numpy' });
     assert.deepEqual(parsePanelMessage({ type: 'openNote', file: 'file:///n/QA.md', line: 3 }, known), { type: 'openNote', file: 'file:///n/QA.md', line: 3 });
     assert.deepEqual(parsePanelMessage({ type: 'ready', extra: 1 }, known), { type: 'ready' });
+    assert.deepEqual(parsePanelMessage({ type: 'painted', conceptId: 'fid' }, known), { type: 'painted', conceptId: 'fid' });
   });
 
   it('drops unknown types, unknown ids and malformed fields', () => {
@@ -21,8 +22,8 @@ describe('parsePanelMessage', () => {
       { type: 'openNote', file: 'file:///n/QA.md', line: 0 },
       { type: 'openNote', file: 'file:///n/QA.md', line: 1.5 },
       { type: 'copy', text: 'x'.repeat(20_001) },
-      { type: 'painted', conceptId: 'nope', ms: 1 },
-      { type: 'painted', conceptId: 'fid', ms: Infinity },
+      { type: 'painted', conceptId: 'nope' },
+      { type: 'painted', conceptId: ['fid'] },
     ])
       assert.equal(parsePanelMessage(raw, known), undefined, JSON.stringify(raw)?.slice(0, 60));
   });
