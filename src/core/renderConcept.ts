@@ -46,10 +46,10 @@ export function questionAnchor(n: number): string {
  */
 export interface RenderOptions {
   /**
-   * Render only this many questions; the rest become an empty `.qa-deferred` element for
-   * renderDeferredQa. The panel paints the top of a long page first and fills in the rest after.
+   * Leave the questions out, as an empty `.qa-deferred` element for renderQa: the panel paints
+   * the top of a long page (title, summary, key formulas) first and fills in the questions after.
    */
-  firstQuestions?: number;
+  deferQuestions?: boolean;
 }
 
 export function renderConceptHtml(
@@ -76,9 +76,7 @@ export function renderConceptHtml(
       parts.push(`<div class="formula" data-latex="${escapeHtml(f)}">${renderFormula(f)}</div>`);
     parts.push('</section>');
   }
-  parts.push(renderQa(concept, lang, 0, options.firstQuestions));
-  if (options.firstQuestions !== undefined && qaOf(concept, lang).length > options.firstQuestions)
-    parts.push('<div class="qa-deferred"></div>');
+  parts.push(options.deferQuestions ? '<div class="qa-deferred"></div>' : renderQa(concept, lang));
   for (const note of notes) {
     if (note.source === 'builtin') continue;
     parts.push(
@@ -109,20 +107,12 @@ export function renderConceptHtml(
   return parts.join('\n');
 }
 
-function qaOf(concept: Concept, lang: ContentLanguage) {
-  return concept.qa[lang].length ? concept.qa[lang] : concept.qa[other(lang)];
-}
-
-/** The questions a `firstQuestions` render left out, from question `from` (0-based) on. */
-export function renderDeferredQa(concept: Concept, lang: ContentLanguage, from: number): string {
-  return renderQa(concept, lang, from);
-}
-
-function renderQa(concept: Concept, lang: ContentLanguage, from = 0, to?: number): string {
-  return qaOf(concept, lang)
-    .slice(from, to === undefined ? undefined : Math.max(from, to))
-    .map((item, i) => {
-      const id = questionAnchor(from + i);
+/** Every question with its answer: the part a `deferQuestions` render leaves out. */
+export function renderQa(concept: Concept, lang: ContentLanguage): string {
+  const qa = concept.qa[lang].length ? concept.qa[lang] : concept.qa[other(lang)];
+  return qa
+    .map((item, n) => {
+      const id = questionAnchor(n);
       const question = isBuiltin(concept)
         ? `<h2 class="question" id="${id}">${renderInlineMarkdown(item.question)}</h2>`
         : `<blockquote class="question" id="${id}">${renderMarkdown(item.question)}</blockquote>`;

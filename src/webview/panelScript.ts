@@ -6,7 +6,7 @@
  */
 import { Concept, ContentLanguage, TOPICS, TOPIC_TITLES } from '../core/concept';
 import type { FromPanel, PanelTarget, ToPanel } from '../core/panelMessages';
-import { renderConceptHtml, renderDeferredQa } from '../core/renderConcept';
+import { renderConceptHtml, renderQa } from '../core/renderConcept';
 import { searchConcepts } from '../core/searchConcepts';
 
 interface VsCodeApi {
@@ -128,7 +128,7 @@ function render(target: PanelTarget | undefined, scrollY?: number): void {
     // A fresh page paints its top (title, summary, key formulas) first, then its questions; restoring a
     // scroll position or jumping to a question needs the whole page at once.
     const defer = scrollY === undefined && !target?.anchor;
-    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept), defer ? { firstQuestions: 0 } : {}));
+    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept), { deferQuestions: defer }));
     addCopyButtons();
   }
   const anchor = target?.anchor ? document.getElementById(target.anchor) : null;
@@ -151,7 +151,7 @@ function fillDeferred(concept: Concept, token: number): void {
   const slot = content.querySelector('.qa-deferred');
   if (!slot || token !== renders) return;
   const holder = document.createElement('div');
-  insertRendered(holder, renderDeferredQa(concept, state.lang, 0));
+  insertRendered(holder, renderQa(concept, state.lang));
   slot.replaceWith(...Array.from(holder.childNodes));
   addCopyButtons();
 }

@@ -274,8 +274,8 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
     it('shows Chinese first when the content language is zh-cn', async () => {
       await wb.setSettings({ 'mlConceptLens.contentLanguage': 'zh-cn' });
       await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
-      let text: string | undefined;
-      for (let attempt = 0; attempt < 10 && !/^证据下界/.test(text ?? ''); attempt++) text = await wb.tryHoverText('neg_elbo', { line: 'def neg_elbo', timeout: 10_000 });
+      // The setting reaches the extension asynchronously: re-hover until the Chinese title leads.
+      const text = await wb.tryHoverText('neg_elbo', { line: 'def neg_elbo', timeout: 30_000, until: /^证据下界/ });
       assert.match(text ?? '', /^证据下界/);
       assert.match(text ?? '', /打开讲解/);
       await wb.screenshot('hover-zh-cn');
@@ -290,13 +290,14 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       mkdirSync(join(wb.workspace, 'notes'), { recursive: true });
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 用图拉普拉斯的特征向量做聚类。\n');
       await wb.openFile('uses_notes.py', { expectText: 'spectral_clustering' });
-      let text: string | undefined;
-      for (let attempt = 0; attempt < 20 && !/谱聚类/.test(text ?? ''); attempt++) text = await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 2000 });
+      // Notes are indexed in the background: re-hover until the note shows.
+      const spectral = { line: 'labels = spectral', timeout: 40_000 };
+      let text = await wb.tryHoverText('spectral_clustering', { ...spectral, until: /谱聚类/ });
       assert.match(text ?? '', /谱聚类/);
       assert.match(text ?? '', /From your notes/);
 
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 先构图，再对拉普拉斯矩阵做特征分解。\n');
-      for (let attempt = 0; attempt < 20 && !/特征分解/.test(text ?? ''); attempt++) text = await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 2000 });
+      text = await wb.tryHoverText('spectral_clustering', { ...spectral, until: /特征分解/ });
       assert.match(text ?? '', /特征分解/);
 
       writeFileSync(notesFile(), '> 什么是谱聚类？\n\n**谱聚类（Spectral Clustering）** 的公式：\n\n$$\nL = D - W\n');
@@ -305,7 +306,7 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
 
       spawnSync('rm', ['-f', notesFile()]);
       let gone = false;
-      for (let attempt = 0; attempt < 20 && !gone; attempt++) gone = (await wb.tryHoverText('spectral_clustering', { line: 'labels = spectral', timeout: 1500 })) === undefined;
+      for (let attempt = 0; attempt < 20 && !gone; attempt++) gone = (await wb.tryHoverText('spectral_clustering', { ...spectral, timeout: 1500 })) === undefined;
       assert.ok(gone, 'hover still shown after the notes file was deleted');
     });
 
