@@ -88,7 +88,7 @@ export class ConceptCommands implements PanelActions {
     await this.store.ready();
     const position = editor.selection.active;
     const index = this.store.conceptIndex;
-    const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index));
+    const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index), position.line);
     if (!match) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No ML concept at the cursor. Try "Look Up Concept…" instead.'));
       return;
@@ -128,7 +128,7 @@ export class ConceptCommands implements PanelActions {
     if (!conceptId) {
       const index = this.store.conceptIndex;
       const position = editor.selection.active;
-      const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index));
+      const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index), position.line);
       const atCursor = match ? all.filter(s => s.concepts.includes(match.concepts[0].id)) : [];
       candidates = [...atCursor, ...all.filter(s => !atCursor.includes(s))];
     }

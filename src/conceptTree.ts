@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Concept, TOPICS, TOPIC_TITLES, Topic } from './core/concept';
+import type { Concept, TopicInfo } from './core/concept';
 import type { KnowledgeStore } from './knowledgeStore';
 import { CONTENT_LANGUAGE, affects, contentLanguage } from './settings';
 
-type Node = { kind: 'topic'; topic: Topic } | { kind: 'notes' } | { kind: 'concept'; concept: Concept };
+type Node = { kind: 'topic'; topic: TopicInfo } | { kind: 'notes' } | { kind: 'concept'; concept: Concept };
 
 /** The "ML Concepts" view: concepts grouped by topic, then the user's notes; each opens the panel. */
 class ConceptTreeProvider implements vscode.TreeDataProvider<Node> {
@@ -19,11 +19,13 @@ class ConceptTreeProvider implements vscode.TreeDataProvider<Node> {
   async getChildren(node?: Node): Promise<Node[]> {
     await this.store.ready();
     if (!node) {
-      const topics: Node[] = TOPICS.filter(t => this.store.builtin.some(c => c.topic === t)).map(topic => ({ kind: 'topic', topic }));
+      const topics: Node[] = this.store.topics
+        .filter(t => this.store.builtin.some(c => c.topic === t.id))
+        .map(topic => ({ kind: 'topic', topic }));
       return this.store.notesFileCount ? [...topics, { kind: 'notes' }] : topics;
     }
     if (node.kind === 'topic')
-      return this.store.builtin.filter(c => c.topic === node.topic).map(concept => ({ kind: 'concept', concept }));
+      return this.store.builtin.filter(c => c.topic === node.topic.id).map(concept => ({ kind: 'concept', concept }));
     if (node.kind === 'notes')
       return this.store.all.filter(c => c.source !== 'builtin').map(concept => ({ kind: 'concept', concept }));
     return [];
@@ -32,9 +34,9 @@ class ConceptTreeProvider implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     const lang = contentLanguage();
     if (node.kind !== 'concept') {
-      const label = node.kind === 'topic' ? TOPIC_TITLES[node.topic][lang] : vscode.l10n.t('Your notes');
+      const label = node.kind === 'topic' ? node.topic.title[lang] : vscode.l10n.t('Your notes');
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.kind === 'topic' ? `topic:${node.topic}` : 'notes';
+      item.id = node.kind === 'topic' ? `topic:${node.topic.id}` : 'notes';
       return item;
     }
     const { concept } = node;

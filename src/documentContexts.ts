@@ -25,7 +25,12 @@ export function documentContextFor(document: vscode.TextDocument, index: Concept
   const cached = cache.get(document);
   if (cached && cached.version === document.version && cached.index === index && document.uri.scheme !== 'vscode-notebook-cell')
     return cached.context;
-  const context = buildDocumentContext(contextText(document), document.languageId, index);
+  // A cell's context is read from the whole notebook, but its rows are the cell's own.
+  const ownLines =
+    document.uri.scheme === 'vscode-notebook-cell'
+      ? { lineAt: (row: number) => (row >= 0 && row < document.lineCount ? document.lineAt(row).text : undefined) }
+      : undefined;
+  const context = buildDocumentContext(contextText(document), document.languageId, index, ownLines);
   cache.set(document, { version: document.version, index, context });
   return context;
 }

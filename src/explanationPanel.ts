@@ -92,7 +92,7 @@ export class ExplanationPanel {
 
   private load(): void {
     if (!this.ready) return;
-    this.post({ type: 'load', concepts: this.store.all, lang: contentLanguage(), target: this.pending });
+    this.post({ type: 'load', topics: this.store.topics, concepts: this.store.all, lang: contentLanguage(), target: this.pending });
     this.pending = undefined;
   }
 

@@ -17,7 +17,7 @@ class ConceptHoverProvider implements vscode.HoverProvider {
     if (!this.store.isReady) await this.store.ready();
     const index = this.store.conceptIndex;
     const line = document.lineAt(position.line).text;
-    const match = findConceptAt(index, line, position.character, documentContextFor(document, index));
+    const match = findConceptAt(index, line, position.character, documentContextFor(document, index), position.line);
     if (!match) return undefined;
     const lang = contentLanguage();
     const markdown = new vscode.MarkdownString(
@@ -27,7 +27,9 @@ class ConceptHoverProvider implements vscode.HoverProvider {
         theme: themeKind(),
         formulaImages: this.store.formulaImages,
         titleOf: id => this.store.titleOf(id, lang),
+        term: match.text,
       }),
+      true,
     );
     // Only our own commands may run from the hover's links; notes text cannot smuggle in others.
     markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };

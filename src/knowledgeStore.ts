@@ -35,6 +35,10 @@ export class KnowledgeStore implements vscode.Disposable {
     return this.data?.concepts ?? [];
   }
 
+  get topics(): KnowledgeBaseData['topics'] {
+    return this.data?.topics ?? [];
+  }
+
   get formulaImages(): KnowledgeBaseData['formulaImages'] {
     return this.data?.formulaImages ?? {};
   }
@@ -45,7 +49,7 @@ export class KnowledgeStore implements vscode.Disposable {
   }
 
   get conceptIndex(): ConceptIndex {
-    this.index ??= buildConceptIndex(this.all);
+    this.index ??= buildConceptIndex(this.all, this.data?.senses);
     return this.index;
   }
 

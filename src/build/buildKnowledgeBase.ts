@@ -1,20 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContentProblem } from '../core/conceptSchema';
 import type { KnowledgeBaseData } from '../core/knowledgeBase';
-import { formulaSvg } from './formulaSvg';
+import { checkConceptMath } from './checkConceptMath';
 import { CONCEPTS_DIR, loadConceptSources } from './loadConceptSources';
 
 export async function buildKnowledgeBase(root: string): Promise<{ data?: KnowledgeBaseData; problems: ContentProblem[] }> {
-  const { concepts, problems } = loadConceptSources(root);
+  const { concepts, topics, senses, problems } = loadConceptSources(root);
   if (problems.length) return { problems };
   const formulaImages: KnowledgeBaseData['formulaImages'] = {};
   for (const c of concepts) {
-    if (!c.formulas.length) continue;
-    try {
-      formulaImages[c.id] = await formulaSvg(c.formulas[0]);
-    } catch (e) {
-      problems.push({ file: join(CONCEPTS_DIR, `${c.id}.md`), line: 2, message: (e as Error).message });
-    }
+    const file = join(CONCEPTS_DIR, `${c.id}.md`);
+    const checked = await checkConceptMath(c, file, readFileSync(join(root, file), 'utf8'));
+    problems.push(...checked.problems);
+    if (checked.images.length) formulaImages[c.id] = checked.images[0];
   }
-  return problems.length ? { problems } : { data: { concepts, formulaImages }, problems };
+  return problems.length ? { problems } : { data: { topics, concepts, senses, formulaImages }, problems };
 }

@@ -23,5 +23,14 @@ export async function formulaSvg(latex: string): Promise<string> {
   const node = await document.convertPromise(latex, { display: true });
   const svg = adaptor.innerHTML(node);
   if (/data-mjx-error|merror/.test(svg)) throw new Error(`MathJax could not typeset: ${latex}`);
-  return svg;
+  return leanSvg(svg);
+}
+
+/**
+ * MathJax annotates every node with data-* attributes (the TeX source of each subterm, the node kind,
+ * the code point) that no image viewer reads; they are a third of the bytes, and the LaTeX copies are
+ * written unescaped (`<` in a data-latex value makes the SVG malformed). Drop them all.
+ */
+export function leanSvg(svg: string): string {
+  return svg.replace(/ data-[\w-]+="[^"]*"/g, '');
 }

@@ -38,9 +38,14 @@ function readText(file: string): string {
   return buffer.toString('utf8');
 }
 
+let base: ReturnType<typeof parseKnowledgeBase> | undefined;
+
+function builtinBase(): ReturnType<typeof parseKnowledgeBase> {
+  return (base ??= parseKnowledgeBase(readText(join(__dirname, 'kb.json'))));
+}
+
 function builtinConcepts(): Concept[] {
-  const file = join(__dirname, 'kb.json');
-  return parseKnowledgeBase(readText(file)).concepts;
+  return builtinBase().concepts;
 }
 
 function notesConcepts(files: string[]): Concept[] {
@@ -85,11 +90,11 @@ function explain(spec: string, notes: string[]): unknown {
   const { file, line, col } = parsePosition(spec);
   const text = readText(file);
   if (text.slice(0, 8192).includes('\0')) throw new UsageError(`${file} looks binary`);
-  const index = buildConceptIndex([...builtinConcepts(), ...notesConcepts(notes)]);
+  const index = buildConceptIndex([...builtinConcepts(), ...notesConcepts(notes)], builtinBase().senses);
   const lines = text.split(/\r?\n/);
   if (line > lines.length) throw new UsageError(`${file} has ${lines.length} lines`);
   const context = buildDocumentContext(text, languageOfFile(file), index);
-  const match = findConceptAt(index, lines[line - 1], col - 1, context);
+  const match = findConceptAt(index, lines[line - 1], col - 1, context, line - 1);
   return match ? explainMatch(match, line - 1) : null;
 }
 

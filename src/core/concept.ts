@@ -4,22 +4,25 @@ export const CONTENT_LANGUAGES = ['en', 'zh-cn'] as const;
 export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
 export type Bilingual = Record<ContentLanguage, string>;
 
-export const TOPICS = [
-  'clustering',
-  'dimensionality-reduction',
-  'variational-inference',
-  'diffusion-evaluation',
-  'long-context',
-] as const;
-export type Topic = (typeof TOPICS)[number];
+/** A group of concepts (tree view, walkthrough, panel index); the list is data: src/content/topics.yaml. */
+export interface TopicInfo {
+  id: string;
+  title: Bilingual;
+}
 
-export const TOPIC_TITLES: Record<Topic, Bilingual> = {
-  clustering: { en: 'Clustering', 'zh-cn': '聚类' },
-  'dimensionality-reduction': { en: 'Dimensionality reduction & autoencoders', 'zh-cn': '降维与自编码器' },
-  'variational-inference': { en: 'Variational inference', 'zh-cn': '变分推断' },
-  'diffusion-evaluation': { en: 'Diffusion & generative evaluation', 'zh-cn': '扩散模型与生成评估' },
-  'long-context': { en: 'Long context', 'zh-cn': '长上下文' },
-};
+/**
+ * A documented trap of a library call, shown first when the hovered term is one of `calls`
+ * (`F.kl_div` → "input must be log-probabilities").
+ */
+export interface Pitfall {
+  /** How the call is shown, e.g. `F.kl_div(input, target)`. */
+  api: string;
+  /** The call's names as code spells them after the last dot; each is a term of the concept. */
+  calls: string[];
+  text: Bilingual;
+  /** Where the claim was verified (documentation page, warning text). */
+  checked: string;
+}
 
 export interface QuestionAnswer {
   question: string;
@@ -32,7 +35,8 @@ export type ConceptSource = 'builtin' | { file: string; line: number };
 
 export interface Concept {
   id: string;
-  topic?: Topic;
+  /** A TopicInfo id; notes have none. */
+  topic?: string;
   title: Bilingual;
   aliases: { en: string[]; 'zh-cn': string[]; abbr: string[] };
   identifiers: string[];
@@ -46,6 +50,7 @@ export interface Concept {
   related: string[];
   references: string[];
   snippets: string[];
+  pitfalls?: Pitfall[];
   source: ConceptSource;
 }
 
@@ -55,5 +60,7 @@ export function isBuiltin(concept: Concept): boolean {
 
 /** Every term a concept can be found by: aliases of both languages, abbreviations and code identifiers. */
 export function termsOf(concept: Concept): string[] {
-  return [...concept.aliases.en, ...concept.aliases['zh-cn'], ...concept.aliases.abbr, ...concept.identifiers];
+  const terms = [...concept.aliases.en, ...concept.aliases['zh-cn'], ...concept.aliases.abbr, ...concept.identifiers];
+  for (const p of concept.pitfalls ?? []) for (const call of p.calls) if (!terms.includes(call)) terms.push(call);
+  return terms;
 }

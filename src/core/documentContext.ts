@@ -1,9 +1,12 @@
 import type { ConceptIndex, IndexEntry } from './conceptIndex';
+import { Lines, identifierUses, occurrenceEvidence } from './occurrenceEvidence';
+import { Evidence, cueScore } from './senses';
 import { Join, wordTokens } from './wordTokens';
 
 /**
- * What the matcher knows about the whole document, computed once per document version:
- * whether the file is prose, which modules it imports, and whether it is about ML at all.
+ * What the matcher knows about the whole document, computed once per document version: whether the
+ * file is prose, which modules it imports, whether it is about ML, which lines hold nothing to explain,
+ * and (lazily, per identifier) how identifiers are used.
  */
 export interface DocumentContext {
   languageId: string;
@@ -11,22 +14,36 @@ export interface DocumentContext {
   prose: boolean;
   /** Top-level module names from import/require/library/using lines. */
   imports: ReadonlySet<string>;
-  /** An ML library is imported or unambiguous ML terms appear: ambiguous terms may fire. */
+  /** The file is about ML (an ML library, or ML vocabulary): ambiguous terms may fire. */
   mlSignal: boolean;
+  /** Lines of the hovered text (a notebook cell's own lines, not the whole notebook's). */
+  lines: Lines;
+  /** Whether a 0-based row holds nothing to explain: a licence header, a raw notebook's outputs. */
+  skipsRow(row: number): boolean;
+  /** How an identifier is bound and used anywhere in the document (memoized). */
+  usesOf(identifier: string): ReadonlySet<string>;
 }
 
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'latex', 'restructuredtext']);
 
 /** Libraries whose import makes a file ML code. */
 const ML_MODULES = new Set([
-  'torch', 'torchvision', 'torchaudio', 'tensorflow', 'keras', 'jax', 'flax', 'optax', 'numpy', 'scipy',
-  'sklearn', 'diffusers', 'transformers', 'datasets', 'accelerate', 'lightning', 'pytorch_lightning',
-  'torchmetrics', 'pytorch_fid', 'cleanfid', 'langchain', 'langchain_text_splitters', 'llama_index', 'faiss',
-  'sentence_transformers', 'tiktoken', 'vllm', 'openai', 'einops', 'timm', 'pandas', 'xgboost', 'lightgbm',
+  'torch', 'torchvision', 'torchaudio', 'tensorflow', 'keras', 'jax', 'flax', 'optax', 'sklearn', 'diffusers',
+  'transformers', 'datasets', 'accelerate', 'lightning', 'pytorch_lightning', 'torchmetrics', 'pytorch_fid',
+  'cleanfid', 'langchain', 'langchain_text_splitters', 'langchain_core', 'langchain_community', 'llama_index',
+  'faiss', 'sentence_transformers', 'tiktoken', 'vllm', 'openai', 'einops', 'timm', 'xgboost', 'lightgbm', 'peft',
+  'trl', 'deepspeed', 'bitsandbytes', 'open_clip', 'clip', 'mmcv', 'mmdet', 'detectron2', 'fairseq', 'gensim',
+  'sentencepiece', 'tokenizers', 'onnxruntime', 'statsmodels', 'umap', 'hdbscan', 'catboost', 'optuna', 'wandb',
   '@tensorflow/tfjs', '@tensorflow/tfjs-node', 'onnxruntime-web', 'onnxruntime-node', '@xenova/transformers',
   '@huggingface/transformers', 'ml-kmeans', 'ml-pca', 'langchain/text_splitter', '@langchain/textsplitters',
   'keras3', 'tidymodels', 'caret', 'mlr3', 'flux', 'mlj', 'clustering', 'multivariatestats', 'distributions',
 ]);
+
+/**
+ * Numeric libraries: a WAV parser or a plotting script imports numpy too. They make a file ML only
+ * together with ML vocabulary (one unambiguous ML term).
+ */
+const NUMERIC_MODULES = new Set(['numpy', 'scipy', 'pandas', 'matplotlib', 'numba', 'cupy', 'polars']);
 
 /** Don't look further than this for imports and ML terms: a 2 MB file costs the same as a 64 KB one. */
 const SCAN_LIMIT = 64 * 1024;
@@ -56,16 +73,82 @@ export function importedModules(text: string): Set<string> {
   return modules;
 }
 
+function linesOf(text: string): Lines {
+  let split: string[] | undefined;
+  return { lineAt: row => (split ??= text.split(/\r?\n/))[row] };
+}
+
 /**
- * ML context: an ML library is imported, or the text names unambiguous ML terms — one is enough in
- * prose (a note that says "ELBO" is about ML), two in code, where one identifier can be a coincidence.
+ * Licence text says "AS IS", "Licensed", "WARRANTIES"… in nearly every ML file; none of it is ML.
+ * A line that reads like a licence is skipped wherever it is, and so is the whole first comment
+ * block of a file when it holds a licence.
  */
-export function buildDocumentContext(text: string, languageId: string, index: ConceptIndex): DocumentContext {
+const LICENCE_LINE = /\bAS IS\b|\bWITHOUT WARRANT|\bMERCHANTABILITY\b|\bLicensed under\b|\bSPDX-License-Identifier\b|\bPermission is hereby granted\b|\bCopyright\b|\(c\) \d{4}|\bGNU (?:General|Lesser|Affero)\b|\bapache\.org\/licenses\b/i;
+const LICENCE_BLOCK = /\blicen[cs]e|\bcopyright\b|\bwarrant/i;
+const COMMENT_LINE = /^\s*(?:#|\/\/|\/\*|\*|--|%|"""|'''|$)/;
+
+function licenceHeaderEnd(lines: Lines): number {
+  let end = 0;
+  let licence = false;
+  for (let r = 0; r < 80; r++) {
+    const line = lines.lineAt(r);
+    if (line === undefined || !COMMENT_LINE.test(line)) break;
+    if (LICENCE_BLOCK.test(line)) licence = true;
+    end = r + 1;
+    if (/\*\/\s*$/.test(line) && licence) break;
+  }
+  return licence ? end : 0;
+}
+
+/**
+ * A raw `.ipynb` read as text is JSON: only the cells' source lines are what a person reads in the
+ * notebook editor; outputs (base64 images, logs) and metadata are not.
+ */
+function notebookSourceRows(text: string): ((row: number) => boolean) | undefined {
+  if (!/^\s*\{/.test(text) || !/"cells"\s*:/.test(text.slice(0, 4096)) || !/"nbformat"/.test(text)) return undefined;
+  const source = new Set<number>();
+  const lines = text.split(/\r?\n/);
+  let inside = false;
+  lines.forEach((line, row) => {
+    if (inside) {
+      if (/^\s*\]/.test(line)) inside = false;
+      else source.add(row);
+    } else if (/^\s*"source"\s*:\s*\[\s*$/.test(line)) inside = true;
+    else if (/^\s*"source"\s*:\s*(?:\[\s*)?"/.test(line)) source.add(row);
+  });
+  return row => !source.has(row);
+}
+
+/**
+ * What the file is about: an ML library makes it ML; a numeric library (numpy) only together with
+ * one unambiguous ML term; otherwise ML vocabulary alone — one term in prose (a note that says
+ * "ELBO" is about ML), two in code, where one identifier can be a coincidence.
+ */
+export function buildDocumentContext(text: string, languageId: string, index: ConceptIndex, ownLines?: Lines): DocumentContext {
   const imports = importedModules(text);
   const prose = PROSE_LANGUAGES.has(languageId);
-  const needed = prose ? 1 : 2;
-  const mlSignal = [...imports].some(m => ML_MODULES.has(m)) || countMlTerms(text, index, needed) >= needed;
-  return { languageId, prose, imports, mlSignal };
+  const strong = [...imports].some(m => ML_MODULES.has(m));
+  const numeric = [...imports].some(m => NUMERIC_MODULES.has(m));
+  const needed = prose || numeric ? 1 : 2;
+  const mlSignal = strong || countMlTerms(text, index, needed) >= needed;
+  const lines = ownLines ?? linesOf(text);
+  const docLines = ownLines ? linesOf(text) : lines;
+  const notebookSkip = notebookSourceRows(text.length > 8 * 1024 * 1024 ? '' : text);
+  const header = ownLines ? 0 : licenceHeaderEnd(lines);
+  const uses = new Map<string, ReadonlySet<string>>();
+  return {
+    languageId,
+    prose,
+    imports,
+    mlSignal,
+    lines,
+    skipsRow: row => row < header || (notebookSkip?.(row) ?? false),
+    usesOf: identifier => {
+      let u = uses.get(identifier);
+      if (!u) uses.set(identifier, (u = identifierUses(text, identifier, docLines)));
+      return u;
+    },
+  };
 }
 
 /**
@@ -81,60 +164,77 @@ function countMlTerms(text: string, index: ConceptIndex, enough: number): number
       if (j > i && tokens[j].join === Join.Break) break;
       key += tokens[j].key;
       const entry = index.entries.get(key);
-      if (entry && !entry.ambiguous && !entry.exact) found.add(entry.conceptIds[0]);
+      if (entry && !entry.ambiguous && !entry.exact && !entry.senses) found.add(entry.conceptIds[0]);
     }
   }
   return found.size;
 }
 
-/**
- * Words that mean something else outside ML, with what gives that other meaning away on the same line.
- * `fid` next to `os.open` is a file descriptor; `kid` next to `children` is a child; `chunk` in an
- * `iter_content` loop is a byte buffer; `window` near Tk, Qt or the DOM is a GUI window; Adam's
- * `betas=(0.9, 0.999)` are moment decay rates, not a noise schedule; `eps=1e-8` is a stability constant.
- * These rules apply to every term containing the word (`chunk_size`, `window_size`), ambiguous or not.
- */
-const NON_ML_LINE_CUES: Readonly<Record<string, RegExp>> = {
-  fid: /\bos\.(?:open|fdopen|close|read|write|dup2?|lseek|fstat)\b|\bfileno\b|\bsocket\b|\bfcntl\b|\bselect\.|\bpipe\(|\bfd\b/i,
-  kid: /\bchild(?:ren)?\b|\bkids\b|\bparent|\bfamily\b|\bsibling|\bguardian/i,
-  chunk: /iter_content|iter_chunks|iter_bytes|iter_lines|\.read\(|\.recv\(|\bstream\b|\bresponse\b|\bresp\b|\bsocket\b|\bbuffer\b|\.write\(|\bdownload|\bupload|\bbytes\b/i,
-  window: /\btk\b|tkinter|\bTk\(|Toplevel|QMainWindow|QWidget|pygame|\bdocument\.|addEventListener|\bwindow\.|glfw|\bsdl|\bgui\b|\bcurses\b|\bscreen\b|\bwidget/i,
-  betas: /\badam|\boptim|\blamb\b|betas\s*=\s*\(/i,
-  beta: /\badam|\boptim|\bversion\b|\brelease\b|\bbeta[ _-]?test|\bchannel\b/i,
-  eps: /\beps\s*=\s*[\d.]|\bepsilon\b|\b1e-\d+\b/i,
-  stride: /\bstrides?\b.*\bnp\.lib\.stride_tricks|\bas_strided\b|\bbyte/i,
-  yarn: /\byarn\s+(?:add|install|run|build|test|dev|start)\b|package\.json|\bnpm\b/i,
-  sse: /\bevent-?stream\b|\bEventSource\b|\bserver[- ]sent\b|\bsse[_-]?(?:client|server|event|endpoint|starlette)/i,
-};
+/** Whether a line reads like licence boilerplate. */
+export function isLicenceLine(line: string): boolean {
+  return LICENCE_LINE.test(line.length > 400 ? line.slice(0, 400) : line);
+}
 
-/** Imports that give the other meaning away for the whole file (a Tk app's `window`). */
-const NON_ML_IMPORT_CUES: Readonly<Record<string, readonly string[]>> = {
-  window: ['tkinter', 'pyqt5', 'pyqt6', 'pyside2', 'pyside6', 'wx', 'kivy', 'pygame', 'electron', 'curses', 'glfw'],
-  chunk: ['requests', 'urllib', 'urllib3', 'httpx', 'aiohttp', 'socket', 'boto3', 'http', 'node:http', 'https', 'node:https', 'fs', 'node:fs'],
-  fid: ['socket', 'fcntl', 'select', 'selectors'],
-  yarn: [],
-};
-
-function hasNonMlCue(entry: IndexEntry, line: string, context: DocumentContext): boolean {
-  for (const word of entry.words) {
-    const cue = NON_ML_LINE_CUES[word];
-    if (cue && cue.test(line)) return true;
-    const importCues = NON_ML_IMPORT_CUES[word];
-    if (importCues && importCues.some(m => context.imports.has(m))) return true;
-  }
-  return false;
+/** Where a matched term sits: its line, 0-based row and range. */
+export interface Occurrence {
+  line: string;
+  row: number;
+  start: number;
+  end: number;
+  text: string;
 }
 
 /**
- * Whether a matched term may fire here. Ambiguous terms need an ML document; in prose they must also
- * be written as an abbreviation (FID, KL), because lower-case "window" or "chunk" in a sentence is an
- * English word. Case-sensitive terms must show their exact letters.
+ * Decides whether a matched term may fire at this occurrence, and for a term two concepts share,
+ * which one it means; returns the entry's concept ids with the chosen one first, or undefined.
+ *
+ * Evidence at the occurrence comes first (src/content/senses.yaml: the words around it, how the
+ * identifier is used, the imports): more cues of a non-ML meaning than of the concept's silence it,
+ * whatever the file is about. Without local evidence, ambiguous terms need an ML document, and in
+ * prose they must be written as an abbreviation (FID, KL), because lower-case "window" or "chunk" in
+ * a sentence is an English word. Case-sensitive terms must show their exact letters.
  */
-export function termFits(entry: IndexEntry, matchedText: string, line: string, context: DocumentContext): boolean {
-  if (entry.exact && matchedText.replace(/[\s_-]/g, '') !== entry.exact) return false;
-  if (entry.ambiguous) {
-    if (!context.mlSignal) return false;
-    if (context.prose && matchedText !== matchedText.toUpperCase()) return false;
+export function judgeOccurrence(entry: IndexEntry, occurrence: Occurrence, context: DocumentContext): string[] | undefined {
+  if (entry.exact && occurrence.text.replace(/[\s_-]/g, '') !== entry.exact) return undefined;
+  let ids = entry.conceptIds;
+  let best = 0;
+  if (entry.senses) {
+    const { row, line } = occurrence;
+    const lines: Lines = { lineAt: r => (r === row ? line : r < 0 ? undefined : context.lines.lineAt(r)) };
+    const evidence: Evidence = occurrenceEvidence(
+      lines,
+      occurrence.row,
+      occurrence.line,
+      occurrence.start,
+      occurrence.end,
+      context.usesOf,
+      context.imports,
+    );
+    let other = 0;
+    const scores = new Map<string, number>();
+    const order: string[] = [];
+    for (const sense of entry.senses) {
+      other = Math.max(other, cueScore(sense.other, evidence));
+      for (const [id, cues] of Object.entries(sense.concepts)) {
+        const concept = id === '*' ? entry.conceptIds[0] : id;
+        if (!entry.conceptIds.includes(concept)) continue;
+        if (!order.includes(concept)) order.push(concept);
+        scores.set(concept, (scores.get(concept) ?? 0) + cueScore(cues, evidence));
+      }
+    }
+    const ranked = [...entry.conceptIds].sort((a, b) => {
+      const d = (scores.get(b) ?? 0) - (scores.get(a) ?? 0);
+      if (d) return d;
+      const [ia, ib] = [order.indexOf(a), order.indexOf(b)];
+      return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib);
+    });
+    best = scores.get(ranked[0]) ?? 0;
+    if (other > best) return undefined;
+    ids = ranked;
   }
-  return !hasNonMlCue(entry, line, context);
+  if (entry.ambiguous) {
+    if (best === 0 && !context.mlSignal) return undefined;
+    if (context.prose && occurrence.text !== occurrence.text.toUpperCase()) return undefined;
+  }
+  return ids;
 }

@@ -1,5 +1,6 @@
 import type { Concept, ContentLanguage } from './concept';
 import type { ConceptMatch } from './findConceptAt';
+import { pitfallFor } from './pitfallFor';
 
 /** A position as people and `kb explain` count it: 1-based line and column (UTF-16 code units). */
 export interface LineCol {
@@ -19,6 +20,8 @@ export interface Explanation {
   formula: string | null;
   related: string[];
   snippets: string[];
+  /** The documented trap of the hovered call (`kl_div`), or null. */
+  pitfall: { api: string; text: Record<ContentLanguage, string>; checked: string } | null;
   /** The user's notes that define the same term. */
   notes: { id: string; source: string; question: string }[];
 }
@@ -31,6 +34,7 @@ export function sourceLabel(concept: Concept): string {
 export function explainMatch(match: ConceptMatch, line: number): Explanation {
   const [main, ...rest] = match.concepts;
   const notes = rest.filter(c => c.source !== 'builtin');
+  const pitfall = pitfallFor(main, match.text);
   return {
     id: main.id,
     title: main.title,
@@ -41,6 +45,7 @@ export function explainMatch(match: ConceptMatch, line: number): Explanation {
     formula: main.formulas[0] ?? null,
     related: main.related,
     snippets: main.snippets,
+    pitfall: pitfall ? { api: pitfall.api, text: pitfall.text, checked: pitfall.checked } : null,
     notes: notes.map(n => ({ id: n.id, source: sourceLabel(n), question: n.qa.en[0]?.question ?? '' })),
   };
 }

@@ -1,5 +1,6 @@
 import type { Concept, ContentLanguage } from './concept';
 import { formulaForTheme } from './knowledgeBase';
+import { pitfallFor } from './pitfallFor';
 
 export interface HoverLabels {
   openExplanation: string;
@@ -50,6 +51,14 @@ function svgDataUri(svg: string): string {
   return `data:image/svg+xml;base64,${btoa(binary)}`;
 }
 
+/** A pitfall line keeps its `code` spans as code; everything else is text. */
+function pitfallText(text: string): string {
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (i % 2 ? part : escapeMarkdown(part)))
+    .join('');
+}
+
 /** Plain-Unicode rendering of simple LaTeX for formulas that have no image (the user's notes). */
 export function latexToReadableText(latex: string): string {
   const symbols: Record<string, string> = {
@@ -76,6 +85,8 @@ export interface HoverInput {
   theme: 'light' | 'dark';
   formulaImages: Readonly<Record<string, string>>;
   titleOf: (id: string) => string | undefined;
+  /** The hovered text, which decides whether a call's pitfall leads the hover. */
+  term?: string;
 }
 
 /**
@@ -83,11 +94,13 @@ export interface HoverInput {
  * one-line summary, the key formula as an image, and links to open, insert and related concepts;
  * then "From your notes" for each note that defines the same term.
  */
-export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, titleOf }: HoverInput): string {
+export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, titleOf, term }: HoverInput): string {
   const labels = HOVER_LABELS[lang];
   const [main] = concepts;
   const otherLang: ContentLanguage = lang === 'en' ? 'zh-cn' : 'en';
   const lines: string[] = [];
+  const pitfall = term ? pitfallFor(main, term) : undefined;
+  if (pitfall) lines.push(`$(warning) **${escapeMarkdown(pitfall.api)}** — ${pitfallText(pitfall.text[lang])}`, '');
   const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
   lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
   lines.push(escapeMarkdown(main.summary[lang]), '');

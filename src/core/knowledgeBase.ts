@@ -1,15 +1,20 @@
-import type { Concept } from './concept';
+import type { Concept, TopicInfo } from './concept';
+import type { Sense } from './senses';
 
 /** What the build writes to dist/kb.json and every runtime (extension, CLI, tests, bench) reads. */
 export interface KnowledgeBaseData {
+  /** In display order (src/content/topics.yaml). */
+  topics: TopicInfo[];
   concepts: Concept[];
+  /** Words with several meanings and the cues that tell them apart (src/content/senses.yaml). */
+  senses: Sense[];
   /** Concept id → its first formula as SVG markup drawn in `currentColor` (see formulaForTheme). */
   formulaImages: Record<string, string>;
 }
 
 export function parseKnowledgeBase(json: string): KnowledgeBaseData {
   const data = JSON.parse(json) as KnowledgeBaseData;
-  if (!Array.isArray(data.concepts) || typeof data.formulaImages !== 'object')
+  if (!Array.isArray(data.topics) || !Array.isArray(data.senses) || !Array.isArray(data.concepts) || typeof data.formulaImages !== 'object')
     throw new Error('knowledge base file is malformed; rebuild with `npm run build`');
   return data;
 }

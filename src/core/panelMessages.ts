@@ -1,8 +1,8 @@
-import type { Concept, ContentLanguage } from './concept';
+import type { Concept, ContentLanguage, TopicInfo } from './concept';
 
 /** Messages the extension sends to the explanation panel's webview. */
 export type ToPanel =
-  | { type: 'load'; concepts: Concept[]; lang: ContentLanguage; target?: PanelTarget }
+  | { type: 'load'; topics: TopicInfo[]; concepts: Concept[]; lang: ContentLanguage; target?: PanelTarget }
   | { type: 'navigate'; target: PanelTarget };
 
 export interface PanelTarget {

@@ -1,4 +1,4 @@
-import { Concept, ContentLanguage, TOPIC_TITLES, isBuiltin } from './concept';
+import { Concept, ContentLanguage, TopicInfo, isBuiltin } from './concept';
 import type { NotesEntry } from './importQaNotes';
 import { escapeHtml, renderFormula, renderInlineMarkdown, renderMarkdown } from './renderMarkdown';
 
@@ -50,6 +50,8 @@ export interface RenderOptions {
    * the top of a long page (title, summary, key formulas) first and fills in the questions after.
    */
   deferQuestions?: boolean;
+  /** The base's topics, for the topic line above the title. */
+  topics?: readonly TopicInfo[];
 }
 
 export function renderConceptHtml(
@@ -64,7 +66,8 @@ export function renderConceptHtml(
   const source = concept.source === 'builtin' ? 'builtin' : `${concept.source.file}:${concept.source.line}`;
   parts.push(`<article class="concept" data-concept="${escapeHtml(concept.id)}" data-source="${escapeHtml(source)}">`);
   parts.push('<header>');
-  if (concept.topic) parts.push(`<p class="topic">${escapeHtml(TOPIC_TITLES[concept.topic][lang])}</p>`);
+  const topic = options.topics?.find(t => t.id === concept.topic);
+  if (topic) parts.push(`<p class="topic">${escapeHtml(topic.title[lang])}</p>`);
   parts.push(`<h1>${renderInlineMarkdown(concept.title[lang])}</h1>`);
   if (concept.title[other(lang)] !== concept.title[lang])
     parts.push(`<p class="other-title" lang="${other(lang)}">${renderInlineMarkdown(concept.title[other(lang)])}</p>`);

@@ -89,3 +89,26 @@ export function renderFormula(latex: string): string {
 export function escapeHtml(text: string): string {
   return markdownIt().utils.escapeHtml(text);
 }
+
+/** One formula of a Markdown text as the panel's parser sees it, with its 0-based line. */
+export interface MathSpan {
+  latex: string;
+  display: boolean;
+  line: number;
+}
+
+/** Every `$…$` and `$$…$$` the panel would typeset, found by the panel's own parser (code excluded). */
+export function mathSpans(text: string): MathSpan[] {
+  const spans: MathSpan[] = [];
+  const walk = (tokens: ReturnType<MarkdownIt['parse']>, line: number) => {
+    for (const t of tokens) {
+      const at = t.map?.[0] ?? line;
+      if (t.type === 'math_block') spans.push({ latex: t.content, display: true, line: at });
+      else if (t.type === 'math_inline') spans.push({ latex: t.content, display: false, line: at });
+      else if (t.type === 'math_inline_block') spans.push({ latex: t.content, display: true, line: at });
+      if (t.children) walk(t.children, at);
+    }
+  };
+  walk(markdownIt().parse(normalizeMathDelimiters(normalizeImageLinks(text)), {}), 0);
+  return spans;
+}

@@ -4,7 +4,7 @@
  * and the scroll position in the webview state, and talks to the extension only through messages the
  * extension validates.
  */
-import { Concept, ContentLanguage, TOPICS, TOPIC_TITLES } from '../core/concept';
+import type { Concept, ContentLanguage, TopicInfo } from '../core/concept';
 import type { FromPanel, PanelTarget, ToPanel } from '../core/panelMessages';
 import { renderConceptHtml, renderQa } from '../core/renderConcept';
 import { searchConcepts } from '../core/searchConcepts';
@@ -34,6 +34,7 @@ const forward = $<HTMLButtonElement>('forward');
 const languageButton = $<HTMLButtonElement>('language');
 
 let concepts = new Map<string, Concept>();
+let topics: TopicInfo[] = [];
 let state: PanelState = vscode.getState() ?? { history: [], position: -1, lang: 'en', scrollY: 0 };
 let restoredFromState = state.history.length > 0;
 
@@ -91,10 +92,10 @@ function addCopyButtons(): void {
 
 function renderIndex(): void {
   const parts: string[] = [`<article class="index"><h1>${UI[state.lang].index}</h1>`];
-  for (const topic of TOPICS) {
-    const inTopic = [...concepts.values()].filter(c => c.topic === topic);
+  for (const topic of topics) {
+    const inTopic = [...concepts.values()].filter(c => c.topic === topic.id);
     if (!inTopic.length) continue;
-    parts.push(`<section><h2>${TOPIC_TITLES[topic][state.lang]}</h2><ul>`);
+    parts.push(`<section><h2>${escapeText(topic.title[state.lang])}</h2><ul>`);
     for (const c of inTopic)
       parts.push(`<li><a href="#" data-concept="${c.id}">${escapeText(c.title[state.lang])}</a> <span class="summary">${escapeText(c.summary[state.lang])}</span></li>`);
     parts.push('</ul></section>');
@@ -128,7 +129,7 @@ function render(target: PanelTarget | undefined, scrollY?: number): void {
     // A fresh page paints its top (title, summary, key formulas) first, then its questions; restoring a
     // scroll position or jumping to a question needs the whole page at once.
     const defer = scrollY === undefined && !target?.anchor;
-    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept), { deferQuestions: defer }));
+    insertRendered(content, renderConceptHtml(concept, state.lang, titleOf, notesFor(concept), { deferQuestions: defer, topics }));
     addCopyButtons();
   }
   const anchor = target?.anchor ? document.getElementById(target.anchor) : null;
@@ -253,6 +254,7 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
   if (message.type === 'load') {
     const reload = concepts.size > 0;
     concepts = new Map(message.concepts.map(c => [c.id, c]));
+    topics = message.topics;
     if (!restoredFromState && !reload) state.lang = message.lang;
     if (message.target) go(message.target);
     else if (reload) render(state.history[state.position], window.scrollY);

@@ -35,6 +35,7 @@ const GOALS = { hover_median_us: 20, hover_p99_us: 200, speedup_vs_baseline: 20,
 
 interface Position {
   line: string;
+  row: number;
   column: number;
   context: DocumentContext;
 }
@@ -46,8 +47,9 @@ function positions(index: ConceptIndex): Position[] {
     for (const name of readdirSync(dir).filter(n => CORPUS_FILE.test(n))) {
       const text = readFileSync(join(dir, name), 'utf8');
       const context = buildDocumentContext(text, languageOfFile(name), index);
-      for (const line of text.split('\n'))
-        for (const m of line.matchAll(/[\p{L}\p{N}_]+/gu)) out.push({ line, column: m.index! + Math.floor(m[0].length / 2), context });
+      text.split('\n').forEach((line, row) => {
+        for (const m of line.matchAll(/[\p{L}\p{N}_]+/gu)) out.push({ line, row, column: m.index! + Math.floor(m[0].length / 2), context });
+      });
     }
   }
   return out;
@@ -127,12 +129,12 @@ function e2eMetrics(): { activation_ms: number | null; panel_paint_ms: number | 
 
 async function main(): Promise<void> {
   const kb = parseKnowledgeBase(readFileSync(join(ROOT, 'dist', 'kb.json'), 'utf8'));
-  const index = buildConceptIndex(kb.concepts);
+  const index = buildConceptIndex(kb.concepts, kb.senses);
   const all = positions(index);
   const baseline = baselineMatcher(kb.concepts);
 
   const bigConcepts = [...kb.concepts, ...syntheticConcepts(10_000)];
-  const bigIndex = buildConceptIndex(bigConcepts);
+  const bigIndex = buildConceptIndex(bigConcepts, kb.senses);
   const bigPositions = positions(bigIndex);
   const bigBaseline = baselineMatcher(bigConcepts);
 
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   bench
     .add('hover (real matcher)', () => {
       const p = hoverAt();
-      findConceptAt(index, p.line, p.column, p.context);
+      findConceptAt(index, p.line, p.column, p.context, p.row);
     })
     .add('baseline (regex alternation)', () => {
       const p = baselineAt();
@@ -156,7 +158,7 @@ async function main(): Promise<void> {
     })
     .add('hover at 10k concepts', () => {
       const p = bigHoverAt();
-      findConceptAt(bigIndex, p.line, p.column, p.context);
+      findConceptAt(bigIndex, p.line, p.column, p.context, p.row);
     })
     .add('baseline at 10k concepts', () => {
       const p = bigBaselineAt();
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
   const indexBench = new Bench({ time: 1000, iterations: 5 });
   indexBench
     .add('index 10k concepts', () => {
-      buildConceptIndex(bigConcepts);
+      buildConceptIndex(bigConcepts, kb.senses);
     })
     .add('index 500 notes files', () => {
       const concepts = [...kb.concepts];

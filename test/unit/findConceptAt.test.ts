@@ -3,6 +3,7 @@ import { buildConceptIndex } from '../../src/core/conceptIndex';
 import { buildDocumentContext } from '../../src/core/documentContext';
 import { findConceptAt } from '../../src/core/findConceptAt';
 import { concept } from './conceptFixtures';
+import { shippedSenses } from './shippedSenses';
 
 const index = buildConceptIndex([
   concept('elbo', { aliases: { en: ['evidence lower bound'], 'zh-cn': ['变分下界', '证据下界'], abbr: ['ELBO'] }, identifiers: ['elbo', 'neg_elbo', 'computeElbo'] }),
@@ -12,7 +13,7 @@ const index = buildConceptIndex([
   concept('kpp', { aliases: { en: ['k-means++'], 'zh-cn': [], abbr: [] }, identifiers: ['kMeansPlusPlus', 'kmeans_plus_plus'] }),
   concept('is', { aliases: { en: ['Inception Score'], 'zh-cn': [], abbr: ['IS'] }, ambiguous: ['IS'], caseSensitive: ['IS'] }),
   concept('chunking', { identifiers: ['chunk_size', 'chunk'], ambiguous: ['chunk', 'chunk_size'] }),
-]);
+], shippedSenses());
 
 /** Hovers the middle of `term` (default: the needle) on the first line containing `needle`. */
 function at(text: string, needle: string, languageId = 'python', term = needle) {
@@ -20,7 +21,7 @@ function at(text: string, needle: string, languageId = 'python', term = needle) 
   const row = lines.findIndex(l => l.includes(needle));
   assert.ok(row >= 0, `needle ${needle} not in text`);
   const col = lines[row].indexOf(term, lines[row].indexOf(needle)) + Math.floor(term.length / 2);
-  const match = findConceptAt(index, lines[row], col, buildDocumentContext(text, languageId, index));
+  const match = findConceptAt(index, lines[row], col, buildDocumentContext(text, languageId, index), row);
   return match && { id: match.concepts[0].id, text: match.text };
 }
 
@@ -31,7 +32,9 @@ describe('findConceptAt', () => {
     assert.deepEqual(at('m = KMeans(3)', 'KMeans'), { id: 'kmeans', text: 'KMeans' });
     assert.deepEqual(at('c = kMeansPlusPlus(x)', 'kMeansPlusPlus'), { id: 'kpp', text: 'kMeansPlusPlus' });
     assert.deepEqual(at('elbo_per_sample = 1', 'elbo_per', 'python', 'elbo'), { id: 'elbo', text: 'elbo' });
-    assert.equal(at('elbo_per_sample = 1', 'sample'), undefined);
+    // Anywhere on an identifier that contains a term: the term, and only the term, is the range.
+    assert.deepEqual(at('elbo_per_sample = 1', 'sample'), { id: 'elbo', text: 'elbo' });
+    assert.equal(at('per_sample = 1', 'sample'), undefined);
   });
 
   it('on the space inside a phrase, matches only a term that spans it', () => {

@@ -31,7 +31,7 @@ function score(dir: string): Score {
     const at = lines[row].indexOf(term, lines[row].indexOf(needle));
     assert.ok(at >= 0, `${file}:${row + 1}: ${JSON.stringify(term)} not on the line`);
     const column = at + Math.floor(term.length / 2);
-    const match = findConceptAt(index, lines[row], column, buildDocumentContext(text, languageOfFile(file), index));
+    const match = findConceptAt(index, lines[row], column, buildDocumentContext(text, languageOfFile(file), index), row);
     const got = match?.concepts[0].id ?? null;
     if (got) s.fired++;
     if (expected) {

@@ -1,0 +1,197 @@
+import type { Evidence } from './senses';
+import { Join, wordTokens } from './wordTokens';
+
+/** The lines around an occurrence, as the matcher may read them. */
+export interface Lines {
+  lineAt(row: number): string | undefined;
+}
+
+/** How far each kind of evidence may reach: a hover never reads more than a few KB. */
+export const EVIDENCE_LIMITS = {
+  /** Characters of the hovered line either side of the term. */
+  lineReach: 160,
+  /** Lines and characters scanned back for enclosing calls and definitions. */
+  callLines: 30,
+  callChars: 3000,
+  defLines: 150,
+  /** Characters of any one line looked at while scanning back. */
+  lineCap: 400,
+  /** Occurrences of an identifier looked at for its uses, and how much of the document. */
+  uses: 200,
+  usesCalls: 30,
+  usesText: 256 * 1024,
+} as const;
+
+/** Adds the word keys of text[from, to): every token, and every identifier run joined (`adamw`, `configureoptimizers`). */
+export function addWordKeys(into: Set<string>, text: string, from = 0, to = text.length): void {
+  const tokens = wordTokens(text, from, to);
+  let run = '';
+  let parts = 0;
+  for (const t of tokens) {
+    if (t.join === Join.Break) {
+      if (parts > 1) into.add(run);
+      run = '';
+      parts = 0;
+    }
+    into.add(t.key);
+    run += t.key;
+    parts++;
+  }
+  if (parts > 1) into.add(run);
+}
+
+const isIdentChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const OPEN = '([{';
+const CLOSE = ')]}';
+
+/** The dotted name written just before `at` (`torch.optim.AdamW` before its `(`), or ''. */
+function calleeBefore(line: string, at: number): string {
+  let i = at;
+  while (i > 0 && line[i - 1] === ' ') i--;
+  const end = i;
+  while (i > 0 && (isIdentChar(line.charCodeAt(i - 1)) || line[i - 1] === '.')) i--;
+  return line.slice(i, end);
+}
+
+/**
+ * The names of the calls (or brackets) the position sits inside, innermost first, found by walking
+ * back over balanced brackets, across lines: `betas=(0.9, 0.95)` three lines into
+ * `torch.optim.AdamW(` gives `torch.optim.AdamW`. At most `max` names, within the scan limits.
+ */
+export function enclosingCalls(lines: Lines, row: number, column: number, max = 2): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let budget = EVIDENCE_LIMITS.callChars;
+  for (let r = row; r >= 0 && r > row - EVIDENCE_LIMITS.callLines && budget > 0; r--) {
+    const full = lines.lineAt(r);
+    if (full === undefined) break;
+    const end = r === row ? Math.min(column, full.length) : full.length;
+    const start = Math.max(0, end - EVIDENCE_LIMITS.lineCap);
+    for (let i = end - 1; i >= start && budget > 0; i--, budget--) {
+      const ch = full[i];
+      if (CLOSE.includes(ch)) depth++;
+      else if (OPEN.includes(ch)) {
+        if (depth > 0) depth--;
+        else {
+          const name = ch === '(' ? calleeBefore(full, i) : '';
+          if (name) names.push(name);
+          if (names.length >= max) return names;
+        }
+      }
+    }
+  }
+  return names;
+}
+
+const DEF = /^(\s*)(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^(\s*)(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/;
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  return i;
+}
+
+/** The names of the function or class definitions that enclose `row` (by indentation), innermost first. */
+export function enclosingDefinitions(lines: Lines, row: number, max = 2): string[] {
+  const names: string[] = [];
+  const here = lines.lineAt(row) ?? '';
+  let indent = here.trim() ? indentOf(here) : Number.MAX_SAFE_INTEGER;
+  for (let r = row - 1; r >= 0 && r > row - EVIDENCE_LIMITS.defLines; r--) {
+    const line = lines.lineAt(r);
+    if (line === undefined) break;
+    if (!line.trim()) continue;
+    const ind = indentOf(line);
+    if (ind >= indent) continue;
+    const m = DEF.exec(line.length > EVIDENCE_LIMITS.lineCap ? line.slice(0, EVIDENCE_LIMITS.lineCap) : line);
+    if (m) {
+      names.push(m[2] ?? m[4]);
+      if (names.length >= max) break;
+    }
+    indent = ind;
+    if (ind === 0) break;
+  }
+  return names;
+}
+
+/** The identifier (letters, digits, `_`) that contains text[start, end) on its line. */
+export function identifierAround(line: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  let e = end;
+  const floor = Math.max(0, start - 80);
+  const ceiling = Math.min(line.length, end + 80);
+  while (s > floor && isIdentChar(line.charCodeAt(s - 1))) s--;
+  while (e < ceiling && isIdentChar(line.charCodeAt(e))) e++;
+  return { start: s, end: e };
+}
+
+const COMMENT = /^\s*(?:#|\/\/|\*|--|%)/;
+
+/**
+ * Everything around one occurrence that can tell its meaning: the words of the line near it, of the
+ * whole identifier and its dotted chain, of the enclosing calls and definitions, and of a comment
+ * block it sits in; plus how the identifier is used in the document (`uses`) and the file's imports.
+ */
+export function occurrenceEvidence(
+  lines: Lines,
+  row: number,
+  line: string,
+  start: number,
+  end: number,
+  usesOf: (identifier: string) => ReadonlySet<string>,
+  imports: ReadonlySet<string>,
+): Evidence {
+  const words = new Set<string>();
+  const reach = EVIDENCE_LIMITS.lineReach;
+  addWordKeys(words, line, Math.max(0, start - reach), Math.min(line.length, end + reach));
+  for (const name of enclosingCalls(lines, row, start)) addWordKeys(words, name);
+  for (const name of enclosingDefinitions(lines, row)) addWordKeys(words, name);
+  if (COMMENT.test(line))
+    for (const r of [row - 2, row - 1, row + 1, row + 2]) {
+      const l = lines.lineAt(r);
+      if (l !== undefined && COMMENT.test(l)) addWordKeys(words, l, 0, Math.min(l.length, EVIDENCE_LIMITS.lineCap));
+    }
+  const ident = identifierAround(line, start, end);
+  const name = line.slice(ident.start, ident.end);
+  const uses = /^[A-Za-z_]\w*$/.test(name) ? usesOf(name) : new Set<string>();
+  return { words, uses, imports };
+}
+
+/**
+ * How an identifier is bound and used anywhere in the document: what it is assigned from
+ * (`fid = open(…)`, `cfg = self.config`), its attributes and methods (`fid.read`, `cfg.MODEL`), its
+ * type annotation (`cfg: CfgNode`), the `with … as` it comes from, the function it is a parameter of,
+ * and the calls it is passed to (`betas=` inside `AdamW(`). Word keys, like the other evidence.
+ * `lines` are the lines of `text`.
+ */
+export function identifierUses(text: string, identifier: string, lines: Lines): Set<string> {
+  const uses = new Set<string>();
+  const scan = text.length > EVIDENCE_LIMITS.usesText ? text.slice(0, EVIDENCE_LIMITS.usesText) : text;
+  const pattern = new RegExp(`(?<![\\w.$])${identifier}(?![\\w$])`, 'g');
+  let seen = 0;
+  let calls = 0;
+  let row = 0;
+  let counted = 0;
+  for (let m = pattern.exec(scan); m && seen < EVIDENCE_LIMITS.uses; m = pattern.exec(scan), seen++) {
+    const after = scan.slice(m.index + identifier.length, m.index + identifier.length + 120);
+    const attr = /^\s*\.\s*([A-Za-z_]\w*)/.exec(after);
+    if (attr) addWordKeys(uses, attr[1]);
+    const bound = /^\s*(?::\s*([\w.]+)\s*)?=(?!=)\s*([\w.]+)?/.exec(after);
+    if (bound) {
+      if (bound[1]) addWordKeys(uses, bound[1]);
+      if (bound[2]) addWordKeys(uses, bound[2]);
+    }
+    const lineStart = scan.lastIndexOf('\n', m.index) + 1;
+    const before = scan.slice(Math.max(lineStart, m.index - EVIDENCE_LIMITS.lineCap), m.index);
+    const withAs = /\bwith\s+([\w.]+)\s*\(.*\bas\s*$/.exec(before);
+    if (withAs) addWordKeys(uses, withAs[1]);
+    const def = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(before);
+    if (def) addWordKeys(uses, def[1]);
+    if (calls < EVIDENCE_LIMITS.usesCalls) {
+      calls++;
+      for (let i = scan.indexOf('\n', counted); i >= 0 && i < m.index; i = scan.indexOf('\n', i + 1)) row++;
+      counted = m.index;
+      for (const name of enclosingCalls(lines, row, m.index - lineStart, 1)) addWordKeys(uses, name);
+    }
+  }
+  return uses;
+}
