@@ -83,5 +83,49 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
   }
   // Plurals only where no concept has the spelling as a term of its own.
   for (const [concept, plural, ambiguous] of plurals) add(concept, plural, ambiguous, false, true);
+  preferNotesThatNameTheTerm(entries, byId);
   return { concepts: byId, entries, maxTokens, maxTermLength };
+}
+
+/**
+ * The keys a concept is named by: each part of its titles ("Denoising diffusion probabilistic model",
+ * "DDPM"), the abbreviations its titles show, its first alias and identifier.
+ */
+function primaryKeys(concept: Concept): Set<string> {
+  const titles = [concept.title.en, concept.title['zh-cn']];
+  const names = [
+    ...titles.flatMap(t => t.split(/\s*[（()）,，、]\s*/)),
+    ...concept.aliases.abbr.filter(a => titles.some(t => t.includes(a))),
+    concept.aliases.en[0],
+    concept.aliases['zh-cn'][0],
+    concept.identifiers[0],
+  ];
+  return new Set(names.filter((n): n is string => !!n).map(n => termKey(n)?.key ?? ''));
+}
+
+/**
+ * A built-in concept comes before a note on a shared term — unless the note is named by that term
+ * (its title or abbreviation), the built-in concept has it only as a secondary alias, and the note
+ * does not also use one of the built-in concept's own names: then the note is about something else
+ * (a note on DDIM where the base filed DDIM under DDPM) and is the best match; the hover lists the
+ * built-in concept under it.
+ */
+function preferNotesThatNameTheTerm(entries: Map<string, IndexEntry>, byId: ReadonlyMap<string, Concept>): void {
+  const primary = new Map<string, Set<string>>();
+  const keysOf = (c: Concept) => {
+    let keys = primary.get(c.id);
+    if (!keys) primary.set(c.id, (keys = primaryKeys(c)));
+    return keys;
+  };
+  for (const [key, entry] of entries) {
+    if (entry.conceptIds.length < 2) continue;
+    const concepts = entry.conceptIds.map(id => byId.get(id)!);
+    const builtins = concepts.filter(isBuiltin);
+    const notes = concepts.filter(c => !isBuiltin(c));
+    if (!builtins.length || !notes.length || builtins.some(c => keysOf(c).has(key))) continue;
+    // A note that also names the built-in concept by one of its own names (ELBO) is about that concept.
+    const builtinNames = new Set(builtins.flatMap(c => [...keysOf(c)]));
+    const naming = notes.filter(c => keysOf(c).has(key) && !termsOf(c).some(t => builtinNames.has(termKey(t)?.key ?? '')));
+    if (naming.length) entry.conceptIds = [...naming, ...builtins, ...notes.filter(c => !naming.includes(c))].map(c => c.id);
+  }
 }

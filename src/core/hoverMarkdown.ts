@@ -7,6 +7,7 @@ export interface HoverLabels {
   insertImplementation: string;
   related: string;
   fromNotes: string;
+  builtIn: string;
   openNote: string;
 }
 
@@ -16,6 +17,7 @@ export const HOVER_LABELS: Record<ContentLanguage, HoverLabels> = {
     insertImplementation: 'Insert implementation',
     related: 'Related',
     fromNotes: 'From your notes',
+    builtIn: 'Built-in',
     openNote: 'open note',
   },
   'zh-cn': {
@@ -23,6 +25,7 @@ export const HOVER_LABELS: Record<ContentLanguage, HoverLabels> = {
     insertImplementation: '插入实现',
     related: '相关',
     fromNotes: '来自你的笔记',
+    builtIn: '内置条目',
     openNote: '打开笔记',
   },
 };
@@ -116,6 +119,12 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, title
     .slice(0, 4);
   if (related.length)
     lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
+  // A note led the hover (it is named by the term; the base files the term under another concept):
+  // say which built-in concept also claims it.
+  for (const other of concepts.slice(1)) {
+    if (other.source !== 'builtin') continue;
+    lines.push('', `**${labels.builtIn}:** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
+  }
   for (const note of concepts) {
     if (note.source === 'builtin') continue;
     const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();

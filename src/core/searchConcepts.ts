@@ -25,8 +25,16 @@ function fieldsOf(concept: Concept): SearchField[] {
   let fields = fieldCache.get(concept);
   if (fields) return fields;
   fields = [];
-  for (const lang of CONTENT_LANGUAGES) fields.push({ text: concept.title[lang], compact: compact(concept.title[lang]), weight: 1 });
-  for (const term of termsOf(concept)) fields.push({ text: term, compact: compact(term), weight: 1 });
+  // A title or abbreviation names the concept; an alias or identifier may be a part or a variant.
+  for (const lang of CONTENT_LANGUAGES) {
+    const title = concept.title[lang];
+    fields.push({ text: title, compact: compact(title), weight: 1 });
+    // "Adam 算法", "Softmax & log-softmax": the title's head alone is a name too.
+    const head = title.split(/\s*[（(&,，、:：]|\s+(?:and|vs)\s+/)[0];
+    if (head && head !== title) fields.push({ text: title, compact: compact(head), weight: 1 });
+  }
+  for (const abbr of concept.aliases.abbr) fields.push({ text: abbr, compact: compact(abbr), weight: 1 });
+  for (const term of termsOf(concept)) fields.push({ text: term, compact: compact(term), weight: 0.95 });
   for (const lang of CONTENT_LANGUAGES)
     for (const qa of concept.qa[lang]) fields.push({ text: qa.question, compact: compact(qa.question), weight: 0.5 });
   fieldCache.set(concept, fields);
@@ -52,11 +60,41 @@ function scoreField(query: string, field: SearchField): number {
   if (f === query) return 100 * field.weight;
   if (f.startsWith(query)) return (80 + 10 * (query.length / f.length)) * field.weight;
   if (f.includes(query)) return (60 + 10 * (query.length / f.length)) * field.weight;
+  // A misspelling ("softmx", "learnig rate"): close to the field, or to its start of the same length.
+  if (query.length >= 4) {
+    const allowed = query.length >= 8 ? 2 : 1;
+    const whole = Math.abs(f.length - query.length) <= allowed ? editDistance(query, f, allowed) : allowed + 1;
+    const start = f.length > query.length ? editDistance(query, f.slice(0, query.length), allowed) : allowed + 1;
+    const d = Math.min(whole, start + 0.5);
+    if (d <= allowed) return (whole <= allowed ? 55 : 50) - 10 * d * field.weight;
+  }
   if (query.length >= 3 && f.length <= 64) {
     const s = subsequenceScore(query, f);
     if (s >= 0.5) return 20 * s * field.weight;
   }
   return 0;
+}
+
+/** Optimal-string-alignment distance (swaps count once), giving up past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      row.push(v);
+      best = Math.min(best, v);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /**

@@ -96,3 +96,31 @@ describe('findConceptAt', () => {
     assert.equal(match?.start, 1_000_001);
   });
 });
+
+describe('notes and built-in concepts on one term', () => {
+  const ddpm = concept('ddpm', {
+    title: { en: 'Denoising diffusion probabilistic model (DDPM)', 'zh-cn': '去噪扩散概率模型' },
+    aliases: { en: ['denoising diffusion probabilistic model', 'denoising diffusion implicit model'], 'zh-cn': [], abbr: ['DDPM', 'DDIM'] },
+    identifiers: ['q_sample'],
+  });
+  const elbo = concept('elbo', { title: { en: 'ELBO', 'zh-cn': '证据下界（ELBO）' }, aliases: { en: [], 'zh-cn': ['证据下界', '变分下界'], abbr: ['ELBO'] } });
+  const note = (id: string, en: string, zh: string, abbr: string[]) =>
+    concept(id, { title: { en, 'zh-cn': zh }, aliases: { en: [en], 'zh-cn': [zh], abbr }, source: { file: 'QA.md', line: 1 } });
+  const first = (concepts: ReturnType<typeof concept>[], term: string, text: string) => {
+    const index = buildConceptIndex(concepts);
+    const m = findConceptAt(index, text, text.indexOf(term) + 1, buildDocumentContext(text, 'markdown', index), 0);
+    return m?.concepts.map(c => c.id);
+  };
+
+  it('a note named by a term the base has only as a secondary alias leads', () => {
+    const ddim = note('note:ddim', 'denoising diffusion implicit model', '去噪扩散隐式模型', ['DDIM']);
+    assert.deepEqual(first([ddpm, ddim], 'DDIM', 'We sample with DDIM here.'), ['note:ddim', 'ddpm']);
+  });
+
+  it('the built-in concept leads where it is named by the term, or the note also uses its names', () => {
+    const ddpmNote = note('note:ddpm', 'denoising diffusion', '去噪扩散', ['DDPM']);
+    assert.deepEqual(first([ddpm, ddpmNote], 'DDPM', 'We train a DDPM here.'), ['ddpm', 'note:ddpm']);
+    const elboNote = note('note:elbo', 'evidence lower bound', '变分下界', ['ELBO']);
+    assert.deepEqual(first([elbo, elboNote], '变分下界', '最大化变分下界'), ['elbo', 'note:elbo']);
+  });
+});

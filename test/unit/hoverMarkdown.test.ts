@@ -37,6 +37,34 @@ describe('buildHoverMarkdown', () => {
     assert.match(md, /\*\*From your notes:\*\* What is \\\*\\\*ELBO\\\*\\\*\? \[open note\]\(command:mlConceptLens\.openNote\?%5B%22notes%2FQA\.md%22%2C3%5D\)/);
   });
 
+  it('leads with the pitfall of a hovered call, in the display language, and only for that call', () => {
+    const kl = concept('kl-divergence', {
+      title: { en: 'KL divergence', 'zh-cn': 'KL 散度' },
+      identifiers: ['kl_divergence'],
+      pitfalls: [
+        {
+          api: 'F.kl_div(input, target)',
+          calls: ['kl_div', 'KLDivLoss'],
+          text: { en: '`input` must be log-probabilities.', 'zh-cn': '`input` 必须是对数概率。' },
+          checked: 'PyTorch docs',
+        },
+      ],
+    });
+    const hover = (term: string, lang: 'en' | 'zh-cn' = 'en') =>
+      buildHoverMarkdown({ concepts: [kl], lang, theme: 'light', formulaImages: {}, titleOf: () => undefined, term }).split('\n')[0];
+    assert.equal(hover('kl_div'), '$(warning) **F\\.kl\\_div\\(input, target\\)** — `input` must be log\\-probabilities\\.');
+    assert.match(hover('KLDivLoss', 'zh-cn'), /对数概率/);
+    assert.match(hover('klDiv'), /warning/);
+    assert.doesNotMatch(hover('kl_divergence'), /warning/);
+  });
+
+  it('under a note named by the term, lists the built-in concept that also claims it', () => {
+    const ddpm = concept('ddpm', { title: { en: 'DDPM', 'zh-cn': 'DDPM' }, summary: { en: 'Denoising diffusion.', 'zh-cn': '去噪扩散。' } });
+    const md = build('en', [note, ddpm]);
+    assert.match(md, /\*\*Built-in:\*\* \[DDPM\]\(command:mlConceptLens\.openPanel\?%5B%22ddpm%22%5D\) — Denoising diffusion\\\./);
+    assert.doesNotMatch(build('en', [elbo, note]), /Built-in/);
+  });
+
   it('escapes Markdown in text so notes cannot inject links', () => {
     assert.equal(escapeMarkdown('[x](command:evil)'), '\\[x\\]\\(command:evil\\)');
   });

@@ -58,6 +58,19 @@ describe('ML Concept Lens inside the extension host', () => {
     assert.deepEqual(await hoversAt('io_utils.py', 'fid = os.open', 'fid'), []);
   });
 
+  it('stays silent on fid, cfg and chunkSize in a WAV reader and upload client that imports numpy', async () => {
+    assert.deepEqual(await hoversAt('wav_upload.py', 'chunk_id = fid.read', 'fid'), []);
+    assert.deepEqual(await hoversAt('wav_upload.py', 'cfg.AUDIO', 'cfg'), []);
+    assert.deepEqual(await hoversAt('wav_upload.py', 'chunk_size = struct', 'chunk_size'), []);
+    assert.deepEqual(await hoversAt('wav_upload.py', 'for offset in range', 'chunkSize'), []);
+  });
+
+  it('leads with the pitfall when the hovered term is a library call', async () => {
+    const ours = await hoversAt('train_vae.py', 'F.kl_div(', 'kl_div');
+    assert.equal(ours.length, 1);
+    assert.match(ours[0].split('\n')[0], /kl_div.*log-probabilities/);
+  });
+
   it('inserts at the primary cursor only, adds missing imports once, and undoes in one step', async () => {
     const original = '"""Scratch."""\nimport numpy as np\n\nx = 1\ny = 2\n';
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: original });
