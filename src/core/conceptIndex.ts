@@ -125,7 +125,11 @@ function preferNotesThatNameTheTerm(entries: Map<string, IndexEntry>, byId: Read
     if (!builtins.length || !notes.length || builtins.some(c => keysOf(c).has(key))) continue;
     // A note that also names the built-in concept by one of its own names (ELBO) is about that concept.
     const builtinNames = new Set(builtins.flatMap(c => [...keysOf(c)]));
-    const naming = notes.filter(c => keysOf(c).has(key) && !termsOf(c).some(t => builtinNames.has(termKey(t)?.key ?? '')));
+    // A note's terms all come from its gloss (中文（English, ABBR）): each names it.
+    const naming = notes.filter(c => {
+      const keys = termsOf(c).map(t => termKey(t)?.key ?? '');
+      return keys.includes(key) && !keys.some(k => builtinNames.has(k));
+    });
     if (naming.length) entry.conceptIds = [...naming, ...builtins, ...notes.filter(c => !naming.includes(c))].map(c => c.id);
   }
 }
