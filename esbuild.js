@@ -59,6 +59,27 @@ async function buildKnowledgeBase() {
   }
   fs.mkdirSync(dist, { recursive: true });
   fs.writeFileSync(kbFile, JSON.stringify(data));
+  writeTopicsWalkthrough(data);
+}
+
+/** The walkthrough's topic step, made from the topics and concepts so a new topic needs no edit here. */
+function writeTopicsWalkthrough({ topics, concepts }) {
+  const rows = topics
+    .map(t => ({ t, inTopic: concepts.filter(c => c.topic === t.id) }))
+    .filter(r => r.inTopic.length)
+    .map(({ t, inTopic }) => `| ${t.title.en} | ${t.title['zh-cn']} | ${inTopic.length} | ${inTopic.slice(0, 3).map(c => c.title.en).join(', ')}… |`);
+  const md = [
+    '# Browse by topic · 按主题浏览',
+    '',
+    `${concepts.length} concepts in ${rows.length} topics, each in English and Chinese. Open the **ML Concepts** view in the Explorer, or the panel's index. · 共 ${concepts.length} 个概念、${rows.length} 个主题，中英双语。在资源管理器的 **ML Concepts** 视图或讲解面板的索引中浏览。`,
+    '',
+    '| Topic | 主题 | Concepts | For example |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  fs.mkdirSync(path.join(dist, 'walkthrough'), { recursive: true });
+  fs.writeFileSync(path.join(dist, 'walkthrough', 'topics.md'), md);
 }
 
 async function buildSnippets() {

@@ -69,6 +69,34 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await wb.page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
     });
 
+    it('hovers new concepts in a transformer training step, a library call with its pitfall first', async () => {
+      await wb.openFile('gpt_train.py', { expectText: 'class CausalSelfAttention' });
+      const cases: [word: string, line: string, title: RegExp, name: string][] = [
+        ['softmax', 'att = F.softmax', /Softmax/, 'softmax'],
+        ['AdamW', 'optimizer = torch.optim.AdamW', /AdamW/, 'adamw'],
+        ['cross_entropy', 'loss = F.cross_entropy', /logits/, 'cross-entropy-pitfall'],
+      ];
+      for (const theme of ['light', 'dark'] as const) {
+        if (theme === 'dark') {
+          await wb.setSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+          await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+        }
+        for (const [word, line, title, name] of cases) {
+          const text = await wb.tryHoverText(word, { line, timeout: 10_000, until: title });
+          assert.match(text ?? '', title, `${word}: ${text}`);
+          const img = wb.page.locator('.monaco-hover-content img').first();
+          assert.ok((await img.evaluate((i: HTMLImageElement) => i.naturalWidth)) > 20, `${word}: formula image did not load`);
+          await wb.screenshot(`hover-${name}-${theme}`);
+          await wb.page.mouse.move(5, 5);
+          await wb.page.keyboard.press('Escape');
+        }
+      }
+      const pitfall = await wb.tryHoverText('cross_entropy', { line: 'loss = F.cross_entropy', timeout: 10_000, until: /logits/ });
+      assert.match(pitfall?.split('\n')[0] ?? '', /cross_entropy/, 'the pitfall leads the hover');
+      await wb.setSettings(LIGHT);
+      await wb.page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+    });
+
     it('stays silent on fid in code that opens a file descriptor', async () => {
       await wb.openFile('io_utils.py', { expectText: 'os.open' });
       assert.equal(await wb.tryHoverText('fid', { line: 'fid = os.open', timeout: 4000 }), undefined);
