@@ -52,13 +52,17 @@ async function buildKnowledgeBase() {
     minify: false,
   });
   delete require.cache[script];
-  const { data, problems } = await require(script).buildKnowledgeBase(root);
+  const { data, formulaImages, problems } = await require(script).buildKnowledgeBase(root);
   if (problems.length) {
     for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`);
     throw new Error(`${problems.length} problem(s) in the knowledge base`);
   }
   fs.mkdirSync(dist, { recursive: true });
   fs.writeFileSync(kbFile, JSON.stringify(data));
+  const formulas = path.join(dist, 'formulas');
+  fs.rmSync(formulas, { recursive: true, force: true });
+  fs.mkdirSync(formulas);
+  for (const [id, svg] of Object.entries(formulaImages)) fs.writeFileSync(path.join(formulas, `${id}.svg`), svg);
   writeTopicsWalkthrough(data);
 }
 

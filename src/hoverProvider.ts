@@ -20,12 +20,14 @@ class ConceptHoverProvider implements vscode.HoverProvider {
     const match = findConceptAt(index, line, position.character, documentContextFor(document, index), position.line);
     if (!match) return undefined;
     const lang = contentLanguage();
+    const main = match.concepts[0];
+    const formulaImage = main.source === 'builtin' && main.formulas.length ? await this.store.formulaImage(main.id) : undefined;
     const markdown = new vscode.MarkdownString(
       buildHoverMarkdown({
         concepts: match.concepts,
         lang,
         theme: themeKind(),
-        formulaImages: this.store.formulaImages,
+        formulaImage,
         titleOf: id => this.store.titleOf(id, lang),
         term: match.text,
       }),

@@ -190,7 +190,7 @@ export interface Occurrence {
  *
  * Evidence at the occurrence comes first (src/content/senses.yaml: the words around it, how the
  * identifier is used, the imports): more cues of a non-ML meaning than of the concept's silence it,
- * whatever the file is about. Without local evidence, ambiguous terms need an ML document, and in
+ * whatever the file is about. Ambiguous terms need an ML document or two cues of their concept; in
  * prose they must be written as an abbreviation (FID, KL), because lower-case "window" or "chunk" in
  * a sentence is an English word. Case-sensitive terms must show their exact letters.
  */
@@ -233,7 +233,8 @@ export function judgeOccurrence(entry: IndexEntry, occurrence: Occurrence, conte
     ids = ranked;
   }
   if (entry.ambiguous) {
-    if (best === 0 && !context.mlSignal) return undefined;
+    // Outside ML files one cue can be a coincidence (`eps = 1e-9` in a socket helper); two are not.
+    if (!context.mlSignal && best < 2) return undefined;
     if (context.prose && occurrence.text !== occurrence.text.toUpperCase()) return undefined;
   }
   return ids;

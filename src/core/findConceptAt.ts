@@ -101,8 +101,10 @@ function candidates(index: ConceptIndex, tokens: readonly WordToken[], cursor: n
       if (index.entries.has(key)) found.push({ start: tokens[i].start, end: tokens[j].end, key, covers: true });
     }
   }
-  if (!mustPass) {
-    const joined = (t: number) => tokens[t].join !== Join.Break && line[tokens[t].start - 1] !== ' ';
+  if (!mustPass && line.charCodeAt(tokens[cursor].start) < 0x3400) {
+    // Chinese has no spaces: a run of Han characters is a sentence, not an identifier.
+    const han = (t: number) => line.charCodeAt(tokens[t].start) >= 0x3400;
+    const joined = (t: number) => tokens[t].join !== Join.Break && line[tokens[t].start - 1] !== ' ' && !han(t) && !han(t - 1);
     let first = cursor;
     let last = cursor;
     while (first > 0 && joined(first)) first--;

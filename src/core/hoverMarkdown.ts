@@ -86,7 +86,8 @@ export interface HoverInput {
   concepts: readonly Concept[];
   lang: ContentLanguage;
   theme: 'light' | 'dark';
-  formulaImages: Readonly<Record<string, string>>;
+  /** The main concept's formula as SVG in currentColor (built-in concepts), if it has one. */
+  formulaImage?: string;
   titleOf: (id: string) => string | undefined;
   /** The hovered text, which decides whether a call's pitfall leads the hover. */
   term?: string;
@@ -97,7 +98,7 @@ export interface HoverInput {
  * one-line summary, the key formula as an image, and links to open, insert and related concepts;
  * then "From your notes" for each note that defines the same term.
  */
-export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, titleOf, term }: HoverInput): string {
+export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleOf, term }: HoverInput): string {
   const labels = HOVER_LABELS[lang];
   const [main] = concepts;
   const otherLang: ContentLanguage = lang === 'en' ? 'zh-cn' : 'en';
@@ -107,7 +108,7 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImages, title
   const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
   lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
   lines.push(escapeMarkdown(main.summary[lang]), '');
-  const image = formulaImages[main.id];
+  const image = formulaImage;
   if (image) lines.push(`![${escapeMarkdown(main.formulas[0] ?? '')}](${svgDataUri(formulaForTheme(image, theme))})`, '');
   else if (main.formulas[0]) lines.push(`\`${latexToReadableText(main.formulas[0]).replace(/`/g, "'")}\``, '');
   const links = [commandLink(labels.openExplanation, HOVER_COMMANDS.openPanel, [main.id])];

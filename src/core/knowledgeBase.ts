@@ -8,13 +8,20 @@ export interface KnowledgeBaseData {
   concepts: Concept[];
   /** Words with several meanings and the cues that tell them apart (src/content/senses.yaml). */
   senses: Sense[];
-  /** Concept id → its first formula as SVG markup drawn in `currentColor` (see formulaForTheme). */
-  formulaImages: Record<string, string>;
+}
+
+/**
+ * Where the build puts each built-in concept's hover image: its first formula as SVG markup drawn in
+ * `currentColor` (see formulaForTheme). One file per concept, read on the first hover that needs it,
+ * so loading the base does not parse a few MB of paths.
+ */
+export function formulaImagePath(id: string): string[] {
+  return ['dist', 'formulas', `${id}.svg`];
 }
 
 export function parseKnowledgeBase(json: string): KnowledgeBaseData {
   const data = JSON.parse(json) as KnowledgeBaseData;
-  if (!Array.isArray(data.topics) || !Array.isArray(data.senses) || !Array.isArray(data.concepts) || typeof data.formulaImages !== 'object')
+  if (!Array.isArray(data.topics) || !Array.isArray(data.senses) || !Array.isArray(data.concepts))
     throw new Error('knowledge base file is malformed; rebuild with `npm run build`');
   return data;
 }

@@ -126,6 +126,9 @@ export function identifierAround(line: string, start: number, end: number): { st
 
 const COMMENT = /^\s*(?:#|\/\/|\*|--|%)/;
 
+/** Evidence about the occurrence's shape rather than its words; cues name them as written here. */
+export const SHAPE = { method: '@method', call: '@call' } as const;
+
 /**
  * Everything around one occurrence that can tell its meaning: the words of the line near it, of the
  * whole identifier and its dotted chain, of the enclosing calls and definitions, and of a comment
@@ -152,6 +155,9 @@ export function occurrenceEvidence(
     }
   const ident = identifierAround(line, start, end);
   const name = line.slice(ident.start, ident.end);
+  // The shape of the occurrence itself: `x.clip(0, 1)` is a method of some object, not a model.
+  if (line[ident.start - 1] === '.') words.add(SHAPE.method);
+  if (/^\s*\(/.test(line.slice(ident.end, ident.end + 8))) words.add(SHAPE.call);
   const uses = /^[A-Za-z_]\w*$/.test(name) ? usesOf(name) : new Set<string>();
   return { words, uses, imports };
 }

@@ -115,6 +115,9 @@ export function searchConcepts(concepts: Iterable<Concept>, query: string, limit
         matched = field.text;
       }
     }
+    // A note that names a term the base also has is the user's summary of it: the built-in page
+    // (which shows the note too) comes first unless the note matches clearly better.
+    if (!isBuiltin(concept)) best *= 0.9;
     if (best > 0) hits.push({ concept, score: best, matched });
   }
   // On a tie the built-in concept comes first: a note that names the same term is the user's summary of

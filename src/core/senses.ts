@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { ContentProblem } from './conceptSchema';
+import { SHAPE } from './occurrenceEvidence';
 import { termKey } from './wordTokens';
 
 /**
@@ -68,6 +69,10 @@ export function parseSensesFile(file: string, text: string, conceptIds?: Readonl
         }
         if (k === 'imports') return l.map(x => x.toLowerCase());
         return l.map(x => {
+          if (x.startsWith('@')) {
+            if (!(Object.values(SHAPE) as string[]).includes(x)) fail(`${v.term}.${where}.${k}: unknown shape ${x}`);
+            return x;
+          }
           const key = termKey(x)?.key;
           if (!key) fail(`${v.term}.${where}.${k}: "${x}" has no word in it`);
           return key ?? '';

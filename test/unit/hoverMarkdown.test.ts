@@ -13,7 +13,7 @@ describe('buildHoverMarkdown', () => {
   const note = concept('note:notes/QA.md:3', { source: { file: 'notes/QA.md', line: 3 }, qa: { en: [{ question: 'What is **ELBO**?', answer: 'x' }], 'zh-cn': [] } });
   const titles: Record<string, string> = { kl: 'KL divergence' };
   const build = (lang: 'en' | 'zh-cn', concepts = [elbo]) =>
-    buildHoverMarkdown({ concepts, lang, theme: 'dark', formulaImages: { elbo: '<svg fill="currentColor"/>' }, titleOf: id => titles[id] });
+    buildHoverMarkdown({ concepts, lang, theme: 'dark', formulaImage: concepts[0].id === 'elbo' ? '<svg fill="currentColor"/>' : undefined, titleOf: id => titles[id] });
 
   it('shows the title in the display language first, the summary, the formula image and links', () => {
     const md = build('en');
@@ -51,7 +51,7 @@ describe('buildHoverMarkdown', () => {
       ],
     });
     const hover = (term: string, lang: 'en' | 'zh-cn' = 'en') =>
-      buildHoverMarkdown({ concepts: [kl], lang, theme: 'light', formulaImages: {}, titleOf: () => undefined, term }).split('\n')[0];
+      buildHoverMarkdown({ concepts: [kl], lang, theme: 'light', titleOf: () => undefined, term }).split('\n')[0];
     assert.equal(hover('kl_div'), '$(warning) **F\\.kl\\_div\\(input, target\\)** — `input` must be log\\-probabilities\\.');
     assert.match(hover('KLDivLoss', 'zh-cn'), /对数概率/);
     assert.match(hover('klDiv'), /warning/);

@@ -108,8 +108,8 @@ describe('built-in knowledge base', () => {
   it('reports a content problem with its file and line', () => {
     const file = join(ROOT, 'src', 'content', 'concepts', 'elbo.md');
     const broken = readFileSync(file, 'utf8').replace(/^topic: .*$/m, 'topic: astrology');
-    const { problems } = parseConceptFile('src/content/concepts/elbo.md', broken);
+    const { problems } = parseConceptFile('src/content/concepts/elbo.md', broken, new Set(builtin().topics.map(t => t.id)));
     assert.equal(problems.length, 1);
-    assert.match(`${problems[0].file}:${problems[0].line}: ${problems[0].message}`, /^src\/content\/concepts\/elbo\.md:3: topic "astrology"/);
+    assert.match(`${problems[0].file}:${problems[0].line}: ${problems[0].message}`, /^src\/content\/concepts\/elbo\.md:3: topic "astrology" is not in src\/content\/topics\.yaml/);
   });
 });
