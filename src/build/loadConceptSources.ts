@@ -32,7 +32,7 @@ export function loadConceptSources(root: string): { concepts: Concept[]; topics:
   const shared = new Map<string, Set<string>>();
   for (const sense of parsedSenses.senses) {
     const ids = sharedConcepts(sense);
-    if (ids.length > 1) shared.set(sense.words.join(''), new Set(ids));
+    if (ids.length > 1) for (const words of sense.terms) shared.set(words.join(''), new Set(ids));
   }
   problems.push(...checkConceptSet(concepts, snippetIds, id => join(CONCEPTS_DIR, `${id}.md`), shared));
   return { concepts, topics, senses: parsedSenses.senses, problems };

@@ -1,5 +1,5 @@
 import { Concept, isBuiltin, termsOf } from './concept';
-import { Sense, senseApplies } from './senses';
+import { Sense, senseApplies, sharedConcepts } from './senses';
 import { foldKey, termKey } from './wordTokens';
 
 /** One indexed term. Several concepts can share it: a built-in one and the user's notes. */
@@ -54,8 +54,6 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
     if (entry && onlyIfNew) return;
     if (!entry) {
       entry = { conceptIds: [], words, ambiguous: false };
-      const applying = senses.filter(s => senseApplies(s, words));
-      if (applying.length) entry.senses = applying;
       entries.set(key, entry);
       maxTokens = Math.max(maxTokens, words.length);
     }
@@ -84,6 +82,16 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
   // Plurals only where no concept has the spelling as a term of its own.
   for (const [concept, plural, ambiguous] of plurals) add(concept, plural, ambiguous, false, true);
   preferNotesThatNameTheTerm(entries, byId);
+  // A sense rules the terms of the concepts it is about: those it names, or those that own its word.
+  const owners = senses.map(s => {
+    const ids = new Set(sharedConcepts(s));
+    for (const words of s.terms) for (const id of entries.get(words.join(''))?.conceptIds ?? []) ids.add(id);
+    return [...ids];
+  });
+  for (const entry of entries.values()) {
+    const applying = senses.filter((s, i) => senseApplies(s, entry.words, entry.conceptIds, owners[i]));
+    if (applying.length) entry.senses = applying;
+  }
   return { concepts: byId, entries, maxTokens, maxTermLength };
 }
 

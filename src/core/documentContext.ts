@@ -22,6 +22,11 @@ export interface DocumentContext {
   skipsRow(row: number): boolean;
   /** How an identifier is bound and used anywhere in the document (memoized). */
   usesOf(identifier: string): ReadonlySet<string>;
+  /**
+   * Whether a 0-based row is text written as code inside prose (a fenced block of Markdown), or prose
+   * inside code (a Python docstring).
+   */
+  flipsRow(row: number): boolean;
 }
 
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'latex', 'restructuredtext']);
@@ -119,6 +124,70 @@ function notebookSourceRows(text: string): ((row: number) => boolean) | undefine
   return row => !source.has(row);
 }
 
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const DOCSTRING = /^\s*[rRuUbBfF]{0,2}("""|''')/;
+/** A file's first rows that are looked at for fences and docstrings: enough for any real file. */
+const FLIP_ROWS = 50_000;
+
+/**
+ * Rows whose kind is the opposite of the file's: fenced code blocks in Markdown (code in prose) and
+ * the inside of Python docstrings (prose in code). Read once per document version, when first needed.
+ */
+function flippedRows(lines: Lines, prose: boolean, languageId: string): Set<number> {
+  const rows = new Set<number>();
+  if (!prose && languageId !== 'python') return rows;
+  let open: string | undefined;
+  for (let r = 0; r < FLIP_ROWS; r++) {
+    const raw = lines.lineAt(r);
+    if (raw === undefined) break;
+    const line = raw.length > 400 ? raw.slice(0, 400) : raw;
+    if (prose) {
+      const mark = FENCE.exec(line)?.[1];
+      if (open) {
+        if (mark && mark[0] === open[0] && mark.length >= open.length && !line.trim().slice(mark.length).trim()) open = undefined;
+        else rows.add(r);
+      } else if (mark) open = mark;
+      continue;
+    }
+    const quote = DOCSTRING.exec(line)?.[1];
+    if (open) {
+      if (line.includes(open)) open = undefined;
+      else rows.add(r);
+    } else if (quote) {
+      // One-line docstrings ("""Text.""") open and close on the same line.
+      if (!line.slice(line.indexOf(quote) + 3).includes(quote)) open = quote;
+      rows.add(r);
+    }
+  }
+  return rows;
+}
+
+/**
+ * Where a comment starts on a code line (`#`, `//`), outside string literals, or -1. Bounded to the
+ * first 400 characters: a term further right on a longer line is judged as code.
+ */
+export function commentStart(line: string, languageId: string): number {
+  const slashes = /^(?:typescript|javascript|typescriptreact|javascriptreact|c|cpp|java|go|rust|csharp)$/.test(languageId);
+  let quote = '';
+  const end = Math.min(line.length, 400);
+  for (let i = 0; i < end; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (slashes ? ch === '/' && line[i + 1] === '/' : ch === '#') return i;
+  }
+  return -1;
+}
+
+/** Whether text[start] sits inside a `code span` of a line (an odd number of backticks before it). */
+function inCodeSpan(line: string, start: number): boolean {
+  let ticks = 0;
+  for (let i = Math.max(0, start - 400); i < start; i++) if (line.charCodeAt(i) === 96) ticks++;
+  return ticks % 2 === 1;
+}
+
 /**
  * What the file is about: an ML library makes it ML; a numeric library (numpy) only together with
  * one unambiguous ML term; otherwise ML vocabulary alone — one term in prose (a note that says
@@ -136,6 +205,7 @@ export function buildDocumentContext(text: string, languageId: string, index: Co
   const notebookSkip = notebookSourceRows(text.length > 8 * 1024 * 1024 ? '' : text);
   const header = ownLines ? 0 : licenceHeaderEnd(lines);
   const uses = new Map<string, ReadonlySet<string>>();
+  let flipped: Set<number> | undefined;
   return {
     languageId,
     prose,
@@ -143,6 +213,7 @@ export function buildDocumentContext(text: string, languageId: string, index: Co
     mlSignal,
     lines,
     skipsRow: row => row < header || (notebookSkip?.(row) ?? false),
+    flipsRow: row => (flipped ??= flippedRows(lines, prose, languageId)).has(row),
     usesOf: identifier => {
       let u = uses.get(identifier);
       if (!u) uses.set(identifier, (u = identifierUses(text, identifier, docLines)));
@@ -168,6 +239,18 @@ function countMlTerms(text: string, index: ConceptIndex, enough: number): number
     }
   }
   return found.size;
+}
+
+/**
+ * Prose is Markdown outside fenced blocks and code spans, and in code files the comments and Python
+ * docstrings.
+ */
+function readsAsProse(occurrence: Occurrence, context: DocumentContext): boolean {
+  const flipped = occurrence.row >= 0 && context.flipsRow(occurrence.row);
+  if (context.prose) return !flipped && !inCodeSpan(occurrence.line, occurrence.start);
+  if (flipped) return !inCodeSpan(occurrence.line, occurrence.start);
+  const comment = commentStart(occurrence.line, context.languageId);
+  return comment >= 0 && comment < occurrence.start && !inCodeSpan(occurrence.line, occurrence.start);
 }
 
 /** Whether a line reads like licence boilerplate. */
@@ -235,7 +318,12 @@ export function judgeOccurrence(entry: IndexEntry, occurrence: Occurrence, conte
   if (entry.ambiguous) {
     // Outside ML files one cue can be a coincidence (`eps = 1e-9` in a socket helper); two are not.
     if (!context.mlSignal && best < 2) return undefined;
-    if (context.prose && occurrence.text !== occurrence.text.toUpperCase()) return undefined;
+    if (readsAsProse(occurrence, context) && occurrence.text !== occurrence.text.toUpperCase()) {
+      // In prose, lower-case "window" is English; in a code comment or docstring, so is a plain
+      // lower-case word that has a known other meaning ("clip the predicted x_0"), while `kl_loss`,
+      // `fid_score` or "residual" there is ML.
+      if (context.prose || (/^[a-z]+$/.test(occurrence.text) && entry.senses?.some(s => s.other))) return undefined;
+    }
   }
   return ids;
 }

@@ -14,6 +14,8 @@ export const EVIDENCE_LIMITS = {
   callLines: 30,
   callChars: 3000,
   defLines: 150,
+  /** Lines of a definition's body read when the definition itself is hovered. */
+  bodyLines: 15,
   /** Characters of any one line looked at while scanning back. */
   lineCap: 400,
   /** Occurrences of an identifier looked at for its uses, and how much of the document. */
@@ -83,6 +85,7 @@ export function enclosingCalls(lines: Lines, row: number, column: number, max = 
   return names;
 }
 
+const DEFINES = /^\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*|^\s*(?:export\s+)?(?:abstract\s+)?class\s+[A-Za-z_$]/;
 const DEF = /^(\s*)(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^(\s*)(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/;
 
 function indentOf(line: string): number {
@@ -148,11 +151,23 @@ export function occurrenceEvidence(
   addWordKeys(words, line, Math.max(0, start - reach), Math.min(line.length, end + reach));
   for (const name of enclosingCalls(lines, row, start)) addWordKeys(words, name);
   for (const name of enclosingDefinitions(lines, row)) addWordKeys(words, name);
-  if (COMMENT.test(line))
-    for (const r of [row - 2, row - 1, row + 1, row + 2]) {
+  // A definition is told by its body: `class MLP` holding `c_fc` and `gelu` is a Transformer's FFN.
+  if (DEFINES.test(line.length > EVIDENCE_LIMITS.lineCap ? line.slice(0, EVIDENCE_LIMITS.lineCap) : line))
+    for (let r = row + 1; r <= row + EVIDENCE_LIMITS.bodyLines; r++) {
       const l = lines.lineAt(r);
-      if (l !== undefined && COMMENT.test(l)) addWordKeys(words, l, 0, Math.min(l.length, EVIDENCE_LIMITS.lineCap));
+      if (l === undefined) break;
+      addWordKeys(words, l, 0, Math.min(l.length, EVIDENCE_LIMITS.lineCap));
     }
+  // The comment block the occurrence sits in, or the one right above its line, which describes it.
+  const inComment = COMMENT.test(line);
+  for (const r of inComment ? [row - 2, row - 1, row + 1, row + 2] : [row - 1, row - 2, row - 3]) {
+    const l = lines.lineAt(r);
+    if (l === undefined || !COMMENT.test(l)) {
+      if (inComment) continue;
+      break;
+    }
+    addWordKeys(words, l, 0, Math.min(l.length, EVIDENCE_LIMITS.lineCap));
+  }
   const ident = identifierAround(line, start, end);
   const name = line.slice(ident.start, ident.end);
   // The shape of the occurrence itself: `x.clip(0, 1)` is a method of some object, not a model.

@@ -22,9 +22,9 @@ export interface Cues {
  * `fid_score`; `chunk` rules `chunk_size`).
  */
 export interface Sense {
-  /** The word (or term) as written, and its index words. */
+  /** The word (or words, `[chunk, chunks]`) as written, and the index words of each. */
   term: string;
-  words: string[];
+  terms: string[][];
   why: string;
   other?: Cues;
   /** Concept id → cues for that meaning; '*' stands for the concept the term belongs to. */
@@ -51,9 +51,10 @@ export function parseSensesFile(file: string, text: string, conceptIds?: Readonl
     const line = lineOf((item as { range?: number[] }).range?.[0] ?? 0);
     const fail = (message: string) => problems.push({ file, line, message });
     const v = (isMap(item) ? item.toJSON() : {}) as Record<string, unknown>;
-    const parsed = typeof v.term === 'string' ? termKey(v.term) : undefined;
-    if (!parsed) {
-      fail('a sense needs a term');
+    const spellings = (Array.isArray(v.term) ? v.term : [v.term]).filter((t): t is string => typeof t === 'string');
+    const parsed = spellings.map(t => termKey(t));
+    if (!spellings.length || parsed.some(p => !p)) {
+      fail('a sense needs a term (a word, or a list of words)');
       continue;
     }
     if (typeof v.why !== 'string' || !v.why.trim()) fail(`${v.term}: say why (one line)`);
@@ -88,8 +89,8 @@ export function parseSensesFile(file: string, text: string, conceptIds?: Readonl
     }
     if (v.ml !== undefined) concepts['*'] = cues(v.ml, 'ml');
     senses.push({
-      term: v.term as string,
-      words: parsed.words,
+      term: spellings.join('/'),
+      terms: parsed.map(p => p!.words),
       why: String(v.why ?? ''),
       other: v.other === undefined ? undefined : cues(v.other, 'other'),
       concepts,
@@ -103,12 +104,22 @@ export function sharedConcepts(sense: Sense): string[] {
   return Object.keys(sense.concepts).filter(id => id !== '*');
 }
 
-/** Whether `words` (an index entry's words) contain the sense's words as a contiguous run. */
-export function senseApplies(sense: Sense, words: readonly string[]): boolean {
-  const n = sense.words.length;
+/**
+ * Whether a sense rules an index entry: the entry's words contain the sense's words as a run, and the
+ * entry belongs to one of the sense's `owners` — the concepts it names or that own its word — when
+ * there are any (`clip` rules CLIP's and PPO's terms, not gradient clipping's `clip_grad_norm_`;
+ * `padding` rules convolution padding, not the tokenizer's `padding_side`).
+ */
+export function senseApplies(sense: Sense, words: readonly string[], conceptIds: readonly string[] = [], owners: readonly string[] = sharedConcepts(sense)): boolean {
+  if (owners.length && !conceptIds.some(id => owners.includes(id))) return false;
+  return sense.terms.some(t => containsRun(words, t));
+}
+
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  const n = run.length;
   for (let i = 0; i + n <= words.length; i++) {
     let all = true;
-    for (let j = 0; j < n && all; j++) all = words[i + j] === sense.words[j];
+    for (let j = 0; j < n && all; j++) all = words[i + j] === run[j];
     if (all) return true;
   }
   return false;
