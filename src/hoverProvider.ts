@@ -21,7 +21,7 @@ class ConceptHoverProvider implements vscode.HoverProvider {
     if (!match) return undefined;
     const lang = contentLanguage();
     const main = match.concepts[0];
-    const formulaImage = main.source === 'builtin' && main.formulas.length ? await this.store.formulaImage(main.id) : undefined;
+    const formulaImage = main.source === 'builtin' && main.formulas.length ? await this.store.formulaImage(main) : undefined;
     const markdown = new vscode.MarkdownString(
       buildHoverMarkdown({
         concepts: match.concepts,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Concept, ContentLanguage } from './core/concept';
 import { ConceptIndex, buildConceptIndex } from './core/conceptIndex';
-import { KnowledgeBaseData, formulaImagePath, parseKnowledgeBase } from './core/knowledgeBase';
+import { KnowledgeBaseData, formulaPackPath, parseKnowledgeBase } from './core/knowledgeBase';
 
 /**
  * The built-in knowledge base (dist/kb.json, read through workspace.fs so it also loads in vscode.dev)
@@ -13,7 +13,7 @@ export class KnowledgeStore implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   private index: ConceptIndex | undefined;
   private readonly notes = new Map<string, Concept[]>();
-  private readonly images = new Map<string, Promise<string | undefined>>();
+  private readonly formulaPacks = new Map<string, Promise<Record<string, string>>>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the notes part of the base changed. */
   readonly onDidChange = this.changed.event;
@@ -40,17 +40,18 @@ export class KnowledgeStore implements vscode.Disposable {
     return this.data?.topics ?? [];
   }
 
-  /** A built-in concept's hover image (SVG in currentColor), read once from its own file. */
-  formulaImage(id: string): Promise<string | undefined> {
-    let image = this.images.get(id);
-    if (!image) {
-      image = Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, ...formulaImagePath(id)))).then(
-        bytes => new TextDecoder().decode(bytes),
-        () => undefined,
+  /** A built-in concept's hover image (SVG in currentColor), from its topic's pack, read once. */
+  async formulaImage(concept: Concept): Promise<string | undefined> {
+    if (!concept.topic) return undefined;
+    let pack = this.formulaPacks.get(concept.topic);
+    if (!pack) {
+      pack = Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, ...formulaPackPath(concept.topic)))).then(
+        bytes => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, string>,
+        () => ({}),
       );
-      this.images.set(id, image);
+      this.formulaPacks.set(concept.topic, pack);
     }
-    return image;
+    return (await pack)[concept.id];
   }
 
   /** Built-in concepts first, then every notes file's. */

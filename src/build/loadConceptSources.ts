@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Concept, TopicInfo } from '../core/concept';
-import { Sense, parseSensesFile, sharedConcepts } from '../core/senses';
+import { parseSensesFile } from '../core/parseSensesFile';
+import { Sense, sharedConcepts } from '../core/senses';
 import { ContentProblem, checkConceptSet, parseConceptFile, parseTopicsFile } from '../core/conceptSchema';
 
 export const CONCEPTS_DIR = join('src', 'content', 'concepts');

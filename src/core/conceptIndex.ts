@@ -12,6 +12,8 @@ export interface IndexEntry {
   exact?: string;
   /** The senses (src/content/senses.yaml) whose word the term contains: cues that decide per occurrence. */
   senses?: Sense[];
+  /** A built-in prose alias ("noise schedule"): its plural matches too. */
+  plural?: true;
 }
 
 /**
@@ -28,17 +30,17 @@ export interface ConceptIndex {
 }
 
 /**
- * The plural of a prose phrase's last word ("beta schedule" → "beta schedules"), so that people's
- * plurals find the singular alias; irregular plurals are listed as aliases in the content.
+ * The keys a plural word run can be the plural of ("beta schedules" → "beta schedule",
+ * "hierarchies" → "hierarchy", "losses" → "loss"): tried only where the plural itself is no term, and
+ * only for prose aliases, so people's plurals find the singular without indexing every plural.
  */
-export function pluralOf(phrase: string): string | undefined {
-  const m = /([A-Za-z]{3,})$/.exec(phrase);
-  if (!m || /[A-Z]{2}/.test(m[1])) return undefined;
-  const w = m[1];
-  const head = phrase.slice(0, phrase.length - w.length);
-  if (/(?:s|x|z|ch|sh)$/i.test(w)) return /(?:ss|x|z|ch|sh)$/i.test(w) ? `${head}${w}es` : undefined;
-  if (/[^aeiou]y$/i.test(w)) return `${head}${w.slice(0, -1)}ies`;
-  return `${head}${w}s`;
+export function singularKeys(key: string): string[] {
+  if (key.length < 4 || !key.endsWith('s')) return [];
+  const out: string[] = [];
+  if (key.endsWith('ies')) out.push(`${key.slice(0, -3)}y`);
+  if (/(?:ss|x|z|ch|sh)es$/.test(key)) out.push(key.slice(0, -2));
+  if (!key.endsWith('ss')) out.push(key.slice(0, -1));
+  return out;
 }
 
 export function buildConceptIndex(concepts: readonly Concept[], senses: readonly Sense[] = []): ConceptIndex {
@@ -46,12 +48,11 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
   const entries = new Map<string, IndexEntry>();
   let maxTokens = 1;
   let maxTermLength = 1;
-  const add = (concept: Concept, term: string, ambiguous: boolean, exact: boolean, onlyIfNew: boolean) => {
+  const add = (concept: Concept, term: string, ambiguous: boolean, exact: boolean, prose: boolean) => {
     const parsed = termKey(term);
     if (!parsed) return;
     const { key, words } = parsed;
     let entry = entries.get(key);
-    if (entry && onlyIfNew) return;
     if (!entry) {
       entry = { conceptIds: [], words, ambiguous: false };
       entries.set(key, entry);
@@ -63,8 +64,8 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
     if (entry.conceptIds[entry.conceptIds.length - 1] !== concept.id) entry.conceptIds.push(concept.id);
     if (ambiguous) entry.ambiguous = true;
     if (exact) entry.exact = term.replace(/[\s_-]/g, '');
+    if (prose) entry.plural = true;
   };
-  const plurals: [Concept, string, boolean][] = [];
   // Built-in concepts first, so a shared term lists the built-in concept before the user's note.
   const ordered = [...concepts.filter(isBuiltin), ...concepts.filter(c => !isBuiltin(c))];
   for (const concept of ordered) {
@@ -72,15 +73,10 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
     // Most concepts (every note) have no ambiguous or case-sensitive terms: allocate nothing for them.
     const ambiguous = concept.ambiguous.length ? new Set(concept.ambiguous.map(foldKey)) : undefined;
     const exact = concept.caseSensitive.length ? new Set(concept.caseSensitive) : undefined;
-    for (const term of termsOf(concept)) add(concept, term, !!ambiguous?.has(foldKey(term)), !!exact?.has(term), false);
-    if (isBuiltin(concept))
-      for (const alias of concept.aliases.en) {
-        const plural = pluralOf(alias);
-        if (plural) plurals.push([concept, plural, !!ambiguous?.has(foldKey(alias))]);
-      }
+    const builtin = isBuiltin(concept);
+    for (const term of termsOf(concept))
+      add(concept, term, !!ambiguous?.has(foldKey(term)), !!exact?.has(term), builtin && concept.aliases.en.includes(term));
   }
-  // Plurals only where no concept has the spelling as a term of its own.
-  for (const [concept, plural, ambiguous] of plurals) add(concept, plural, ambiguous, false, true);
   preferNotesThatNameTheTerm(entries, byId);
   // A sense rules the terms of the concepts it is about: those it names, or those that own its word.
   const owners = senses.map(s => {
@@ -88,9 +84,21 @@ export function buildConceptIndex(concepts: readonly Concept[], senses: readonly
     for (const words of s.terms) for (const id of entries.get(words.join(''))?.conceptIds ?? []) ids.add(id);
     return [...ids];
   });
+  // Only senses whose first word the entry has can apply: one Map lookup per word, not per sense.
+  const byFirstWord = new Map<string, number[]>();
+  senses.forEach((s, i) => {
+    for (const words of s.terms) {
+      const list = byFirstWord.get(words[0]) ?? [];
+      if (!list.includes(i)) list.push(i);
+      byFirstWord.set(words[0], list);
+    }
+  });
   for (const entry of entries.values()) {
-    const applying = senses.filter((s, i) => senseApplies(s, entry.words, entry.conceptIds, owners[i]));
-    if (applying.length) entry.senses = applying;
+    let applying: Sense[] | undefined;
+    for (const word of entry.words)
+      for (const i of byFirstWord.get(word) ?? [])
+        if (!applying?.includes(senses[i]) && senseApplies(senses[i], entry.words, entry.conceptIds, owners[i])) (applying ??= []).push(senses[i]);
+    if (applying) entry.senses = applying;
   }
   return { concepts: byId, entries, maxTokens, maxTermLength };
 }

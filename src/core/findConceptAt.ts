@@ -1,5 +1,5 @@
 import type { Concept } from './concept';
-import type { ConceptIndex } from './conceptIndex';
+import { ConceptIndex, singularKeys } from './conceptIndex';
 import { DocumentContext, isLicenceLine, judgeOccurrence } from './documentContext';
 import { identifierAround } from './occurrenceEvidence';
 import { Join, WordToken, wordTokens } from './wordTokens';
@@ -74,6 +74,13 @@ export function isDataLiteral(line: string, column: number): boolean {
   return /^[~.]?[\w.-]*(?:[/\\][\w.-]+){2,}[/\\]?$/.test(run) && /[/\\]/.test(run) && !run.includes('..');
 }
 
+/** The index key a run of tokens matches: itself, or the singular of a prose alias it is the plural of. */
+function entryKey(index: ConceptIndex, key: string): string | undefined {
+  if (index.entries.has(key)) return key;
+  for (const singular of singularKeys(key)) if (index.entries.get(singular)?.plural) return singular;
+  return undefined;
+}
+
 interface Candidate {
   start: number;
   end: number;
@@ -98,7 +105,8 @@ function candidates(index: ConceptIndex, tokens: readonly WordToken[], cursor: n
       if (j > i && tokens[j].join === Join.Break) break;
       key += tokens[j].key;
       if (j < cursor || (mustPass && j === cursor)) continue;
-      if (index.entries.has(key)) found.push({ start: tokens[i].start, end: tokens[j].end, key, covers: true });
+      const hit = entryKey(index, key);
+      if (hit) found.push({ start: tokens[i].start, end: tokens[j].end, key: hit, covers: true });
     }
   }
   if (!mustPass && line.charCodeAt(tokens[cursor].start) < 0x3400) {
@@ -114,7 +122,8 @@ function candidates(index: ConceptIndex, tokens: readonly WordToken[], cursor: n
       for (let j = i; j <= last && j < i + index.maxTokens; j++) {
         key += tokens[j].key;
         if (i <= cursor && j >= cursor) continue;
-        if (index.entries.has(key)) found.push({ start: tokens[i].start, end: tokens[j].end, key, covers: false });
+        const hit = entryKey(index, key);
+        if (hit) found.push({ start: tokens[i].start, end: tokens[j].end, key: hit, covers: false });
       }
     }
   }

@@ -11,12 +11,13 @@ export interface KnowledgeBaseData {
 }
 
 /**
- * Where the build puts each built-in concept's hover image: its first formula as SVG markup drawn in
- * `currentColor` (see formulaForTheme). One file per concept, read on the first hover that needs it,
- * so loading the base does not parse a few MB of paths.
+ * Where the build puts the hover images of a topic's concepts: `{ [conceptId]: svg }`, each the
+ * concept's first formula drawn in `currentColor` (see formulaForTheme). One file per topic, read on
+ * the first hover that needs it: loading the base parses no glyph paths, and the glyphs that formulas
+ * of a topic share compress together in the package.
  */
-export function formulaImagePath(id: string): string[] {
-  return ['dist', 'formulas', `${id}.svg`];
+export function formulaPackPath(topic: string): string[] {
+  return ['dist', 'formulas', `${topic}.json`];
 }
 
 export function parseKnowledgeBase(json: string): KnowledgeBaseData {

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { checkConceptMath } from '../../src/build/checkConceptMath';
+import { formulaSvg } from '../../src/build/formulaSvg';
 import { CONTENT_LANGUAGES } from '../../src/core/concept';
 import { parseConceptFile } from '../../src/core/conceptSchema';
 import { renderFormula } from '../../src/core/renderMarkdown';
@@ -111,5 +114,43 @@ describe('built-in knowledge base', () => {
     const { problems } = parseConceptFile('src/content/concepts/elbo.md', broken, new Set(builtin().topics.map(t => t.id)));
     assert.equal(problems.length, 1);
     assert.match(`${problems[0].file}:${problems[0].line}: ${problems[0].message}`, /^src\/content\/concepts\/elbo\.md:3: topic "astrology" is not in src\/content\/topics\.yaml/);
+  });
+});
+
+describe('build-time content checks', () => {
+  const concept = builtin().concepts.find(c => c.id === 'jensen-inequality')!;
+  const file = 'src/content/concepts/jensen-inequality.md';
+  const source = readFileSync(join(ROOT, file), 'utf8');
+  const topics = new Set(builtin().topics.map(t => t.id));
+
+  it('rejects answers whose en and zh-cn differ in display formulas or code blocks', () => {
+    const broken = source.replace(/(# zh-cn[\s\S]*?\n)\$\$\n([\s\S]*?)\n\$\$\n/, '$1');
+    const { problems } = parseConceptFile(file, broken, topics);
+    assert.ok(problems.some(p => /en has \d+ display formulas and 0 code blocks, zh-cn has \d+/.test(p.message)), JSON.stringify(problems));
+  });
+
+  it('rejects text that says where the content came from', () => {
+    const { problems } = parseConceptFile(file, source.replace('For a random variable', 'As the seed notes say, for a random variable'), topics);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /where the content came from/);
+  });
+
+  it('typesets in KaTeX strict mode and MathJax, with file:line', async () => {
+    // Chinese outside \text{} is what KaTeX only warns about: strict mode makes it an error.
+    const unicode = { ...concept, formulas: ['x = 步长'], qa: { en: [{ question: 'Q?', answer: 'Here $\\eta = 步长$ is.' }], 'zh-cn': [] } };
+    const { problems } = await checkConceptMath(unicode, file, `---\nformulas:\n  - 'x = 步长'\n---\nHere $\\eta = 步长$ is.\n`);
+    assert.ok(problems.some(p => p.line === 3 && /formula \(KaTeX\)/.test(p.message)), JSON.stringify(problems));
+    assert.ok(problems.some(p => p.line === 5 && /en math "\\eta = 步长" \(KaTeX strict\)/.test(p.message)), JSON.stringify(problems));
+    const fine = await checkConceptMath({ ...concept, formulas: ['x = \\text{步长}'], qa: { en: [], 'zh-cn': [] } }, file, '');
+    assert.deepEqual(fine.problems, []);
+    const broken = await checkConceptMath({ ...concept, formulas: ['\\frac{1}{'], qa: { en: [], 'zh-cn': [] } }, file, '');
+    assert.match(broken.problems.map(p => p.message).join('\n'), /MathJax/);
+  });
+
+  it('makes lean, well-formed SVG even when the LaTeX holds < and &', async () => {
+    const svg = await formulaSvg('a < b \\;\\&\\; c > d');
+    assert.equal(XMLValidator.validate(svg), true);
+    assert.doesNotMatch(svg, /data-/);
+    assert.match(svg, /^<svg[^>]*viewBox/);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildConceptIndex, pluralOf } from '../../src/core/conceptIndex';
+import { buildConceptIndex, singularKeys } from '../../src/core/conceptIndex';
 import { buildDocumentContext } from '../../src/core/documentContext';
 import { findConceptAt, isDataLiteral } from '../../src/core/findConceptAt';
 import { enclosingCalls, enclosingDefinitions, identifierUses } from '../../src/core/occurrenceEvidence';
@@ -154,11 +154,12 @@ describe('text that is nothing to explain', () => {
 
 describe('recall of real spellings', () => {
   it('plurals of prose phrases', () => {
-    assert.equal(pluralOf('beta schedule'), 'beta schedules');
-    assert.equal(pluralOf('latent variable'), 'latent variables');
-    assert.equal(pluralOf('loss'), 'losses');
-    assert.equal(pluralOf('hierarchy'), 'hierarchies');
-    assert.equal(pluralOf('VAE'), undefined);
+    assert.ok(singularKeys('betaschedules').includes('betaschedule'));
+    assert.ok(singularKeys('losses').includes('loss'));
+    assert.ok(singularKeys('hierarchies').includes('hierarchy'));
+    assert.deepEqual(singularKeys('loss'), []);
+    // Identifiers are not prose: `alphas_cumprod` does not make `alpha_cumprod` a term, nor `elbos` elbo.
+    assert.equal(hover('import torch\nx = elbos(q)', 'elbos'), null);
     assert.equal(hover('Both beta schedules end near zero.', 'beta schedules', 'schedules', 'markdown'), 'noise-schedule');
     assert.equal(hover('The latent variables are Gaussian.', 'latent variables', 'variables', 'markdown'), 'vae');
   });

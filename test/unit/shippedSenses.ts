@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sense, parseSensesFile } from '../../src/core/senses';
+import { parseSensesFile } from '../../src/core/parseSensesFile';
+import type { Sense } from '../../src/core/senses';
 import { ROOT } from './paths';
 
 /** The shipped src/content/senses.yaml, for matcher tests whose concepts are fixtures. */
