@@ -111,6 +111,45 @@ describe('sense per occurrence', () => {
   });
 });
 
+describe('prose and code, and the shape of the occurrence', () => {
+  const vocab = 'import torch\n';
+  it('in a comment or docstring, a lower-case word with another meaning is English; an identifier is code', () => {
+    assert.equal(hover(`${vocab}x = 1  # clip the predicted x_0 to [-1, 1]`, 'clip the', 'clip'), null);
+    assert.equal(hover(`${vocab}def f():\n    """Split the text into a chunk per page."""\n    return 1`, 'into a chunk', 'chunk'), null);
+    assert.equal(hover(`${vocab}x = 1  # chunk_size of each text passage for the retriever`, 'chunk_size of', 'chunk_size'), 'chunking');
+    assert.equal(hover(`${vocab}x = 1  # the KL term`, 'KL term', 'KL'), 'kl');
+  });
+  it('in Markdown, a fenced block or a code span is code', () => {
+    const md = 'Training notes on the ELBO.\n\n```python\nfid = frechet_distance(mu_real, sigma_real, mu_fake, sigma_fake)\n```\n\nSee `fid_score` and the fid of the run.';
+    assert.equal(hover(md, 'fid = frechet', 'fid', 'markdown'), 'fid');
+    assert.equal(hover(md, 'See `fid_score`', 'fid_score', 'markdown'), 'fid');
+    assert.equal(hover(md, 'the fid of', 'fid', 'markdown'), null);
+  });
+  it('a method call on some object is not the concept: x.chunk(2), tensor.clip(0, 1)', () => {
+    const t = `${vocab}a, b = noise_pred.chunk(2)\n# split the text documents for the retriever\nchunk = docs[0]`;
+    assert.equal(hover(t, 'noise_pred.chunk', 'chunk'), null);
+    assert.equal(hover(t, 'chunk = docs', 'chunk'), 'chunking');
+  });
+  it('a definition is told by its body', () => {
+    const index2 = buildConceptIndex(
+      [
+        concept('mlp', { identifiers: ['MLP'], ambiguous: ['MLP'] }),
+        concept('feed-forward-network', { identifiers: ['MLP', 'c_fc'], ambiguous: ['MLP'] }),
+      ],
+      shippedSenses(),
+    );
+    const at = (text: string, needle: string) => {
+      const lines = text.split('\n');
+      const row = lines.findIndex(l => l.includes(needle));
+      return findConceptAt(index2, lines[row], lines[row].indexOf('MLP') + 1, buildDocumentContext(text, 'python', index2), row)?.concepts[0].id;
+    };
+    const gpt = 'import torch\nclass MLP(nn.Module):\n    def __init__(self, config):\n        self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd)\n        self.gelu = nn.GELU()';
+    assert.equal(at(gpt, 'class MLP'), 'feed-forward-network');
+    const sk = 'import torch\nclass MLP(nn.Module):\n    """A classifier: hidden_layer_sizes like sklearn MLPClassifier."""\n    def __init__(self, hidden_dims):\n        pass';
+    assert.equal(at(sk, 'class MLP'), 'mlp');
+  });
+});
+
 describe('text that is nothing to explain', () => {
   it('licence boilerplate: "AS IS" is not Inception Score', () => {
     const header = '# Copyright 2024 The Authors.\n#\n# distributed under the License is distributed on an "AS IS" BASIS,\nimport torch\nIS = inception_score(p)';

@@ -68,7 +68,8 @@ describe('ML Concept Lens inside the extension host', () => {
   it('leads with the pitfall when the hovered term is a library call', async () => {
     const ours = await hoversAt('train_vae.py', 'F.kl_div(', 'kl_div');
     assert.equal(ours.length, 1);
-    assert.match(ours[0].split('\n')[0], /kl_div.*log-probabilities/);
+    // The hover is Markdown: the call and the text are escaped, `code` stays code.
+    assert.match(ours[0].split('\n')[0], /^\$\(warning\) \*\*F\\\.kl\\_div\\\(input, target\\\)\*\* — `input` must be log\\-probabilities/);
   });
 
   it('inserts at the primary cursor only, adds missing imports once, and undoes in one step', async () => {
