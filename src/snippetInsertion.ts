@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContentLanguage } from './core/concept';
-import { SnippetInfo, importInsertionLine, missingImports, splitImports } from './core/planSnippetInsertion';
+import { SnippetInfo, importInsertionLine, missingImports, renameClashes, splitImports, withoutDemo } from './core/planSnippetInsertion';
 
 /** Reads dist/snippets.json once. */
 export class SnippetCatalog {
@@ -45,18 +45,34 @@ function importContext(document: vscode.TextDocument): string {
     .join('\n');
 }
 
+/** Tells the user which inserted definitions were renamed because the file already had the name. */
+function reportRenames(renames: readonly { from: string; to: string }[]): void {
+  if (!renames.length) return;
+  const list = renames.map(r => vscode.l10n.t('{0} → {1}', r.from, r.to)).join(', ');
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('This file already defines these names, so the inserted code uses new ones (press Tab to edit them): {0}', list),
+  );
+}
+
 /**
- * Inserts a reference implementation at the primary cursor as one undo step. In Python (files and notebook
- * cells) the imports it needs go to the top, after the module docstring and the existing imports,
- * unless already there; in Markdown it becomes a fenced python block.
+ * Inserts a reference implementation's code — its definitions, not its module docstring or its
+ * `__main__` demo — at the primary cursor as one undo step. In Python (files and notebook cells) the
+ * imports it needs go to the top, after the module docstring and the existing imports, unless already
+ * there; in Markdown it becomes a fenced python block. Definitions whose names the file already has
+ * are inserted under new names, as tab stops.
  */
 export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
   const document = editor.document;
+  const split = splitImports(snippet.body);
+  const { code, renames } = renameClashes(withoutDemo(split.code), importContext(document));
   if (snippetFits(editor) === 'markdown') {
-    const fenced = `\`\`\`python\n${snippet.body}\n\`\`\`\n`;
-    return editor.insertSnippet(new vscode.SnippetString(fenced), editor.selection, { undoStopBefore: true, undoStopAfter: true, keepWhitespace: true });
+    const source = split.imports.length ? `${split.imports.join('\n')}\n\n\n${code}` : code;
+    const fenced = `\`\`\`python\n${source.endsWith('\n') ? source : `${source}\n`}\`\`\`\n`;
+    const ok = await editor.insertSnippet(new vscode.SnippetString(fenced), editor.selection, { undoStopBefore: true, undoStopAfter: true, keepWhitespace: true });
+    if (ok) reportRenames(renames);
+    return ok;
   }
-  const { imports, code } = splitImports(snippet.body);
+  const { imports } = split;
   const missing = missingImports(imports, importContext(document));
   // At the primary cursor only: a whole implementation per cursor is never what a multi-cursor user
   // wants. Its offset is carried past the import lines ourselves rather than trusting that the
@@ -83,10 +99,12 @@ export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetI
   }
   const target = new vscode.Range(document.positionAt(from), document.positionAt(to));
   const body = `${lead}${code.endsWith('\n') ? code : `${code}\n`}`;
-  return editor.insertSnippet(new vscode.SnippetString(body), target, {
+  const ok = await editor.insertSnippet(new vscode.SnippetString(body), target, {
     undoStopBefore: missing.length === 0,
     undoStopAfter: true,
     // Module-level code: never re-indent it to the line the cursor was on.
     keepWhitespace: true,
   });
+  if (ok) reportRenames(renames);
+  return ok;
 }

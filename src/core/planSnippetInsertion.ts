@@ -13,12 +13,16 @@ export interface SnippetInfo {
 
 const IMPORT_LINE = /^(?:import\s+\S|from\s+\S+\s+import\s+\S)/;
 
-/** Splits the snippet's leading import lines from the code that goes at the cursor. */
+/**
+ * Splits the snippet's leading import lines from the code that goes at the cursor. The module
+ * docstring (it describes the file, not the user's file) is dropped.
+ */
 export function splitImports(body: string): { imports: string[]; code: string } {
   const lines = body.split('\n');
   const imports: string[] = [];
   const code: string[] = [];
   let inHeader = true;
+  let sawDocstring = false;
   let docstring: string | undefined;
   for (const line of lines) {
     if (inHeader && docstring === undefined && IMPORT_LINE.test(line)) {
@@ -27,15 +31,82 @@ export function splitImports(body: string): { imports: string[]; code: string } 
     }
     if (docstring !== undefined) {
       if (line.includes(docstring)) docstring = undefined;
-    } else if (inHeader && /^\s*("""|''')/.test(line)) {
+      continue;
+    }
+    if (inHeader && !sawDocstring && /^\s*("""|''')/.test(line)) {
       const quote = line.trim().slice(0, 3);
       if (line.trim().length < 6 || !line.trim().endsWith(quote)) docstring = quote;
-    } else if (line.trim() && !line.trim().startsWith('#')) inHeader = false;
+      sawDocstring = true;
+      continue;
+    }
+    if (line.trim() && !line.trim().startsWith('#')) inHeader = false;
     code.push(line);
   }
   while (code.length && !code[0].trim()) code.shift();
   // The imports leave their blank lines behind: keep at most two in a row, as PEP 8 does.
   return { imports, code: code.join('\n').replace(/\n{4,}/g, '\n\n\n') };
+}
+
+/**
+ * The snippet's `if __name__ == "__main__":` demo and everything indented under it: it prints checks
+ * and would run whenever the user's script runs, so it is not inserted.
+ */
+export function withoutDemo(code: string): string {
+  const lines = code.split('\n');
+  const start = lines.findIndex(l => /^if\s+__name__\s*==\s*(['"])__main__\1\s*:/.test(l));
+  if (start < 0) return code;
+  let end = start + 1;
+  while (end < lines.length && (!lines[end].trim() || /^\s/.test(lines[end]))) end++;
+  const kept = [...lines.slice(0, start), ...lines.slice(end)];
+  while (kept.length && !kept[kept.length - 1].trim()) kept.pop();
+  return `${kept.join('\n')}\n`;
+}
+
+/** Names a Python text defines at any indentation (`def f`, `class C`) or assigns at the top level. */
+export function definedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)/gm)) names.add(m[1]);
+  for (const m of text.matchAll(/^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)) names.add(m[1]);
+  return names;
+}
+
+/** A definition of the snippet renamed because the document already defines that name. */
+export interface Rename {
+  from: string;
+  to: string;
+}
+
+/**
+ * Renames the snippet's top-level functions and classes that the document already defines, so
+ * inserting never silently redefines the user's code: `fid` becomes a tab stop `fid_2` (the next
+ * free name), every use follows it, and the user can type another name. A name that already is a
+ * tab stop keeps its number and gets the new default.
+ */
+export function renameClashes(code: string, documentText: string): { code: string; renames: Rename[] } {
+  const taken = definedNames(documentText);
+  const renames: Rename[] = [];
+  let next = Math.max(0, ...[...code.matchAll(/\$\{?(\d+)/g)].map(m => Number(m[1]))) + 1;
+  for (const m of code.matchAll(/^(?:async[ \t]+)?(?:def|class)[ \t]+(?:\$\{(\d+):)?([A-Za-z_]\w*)/gm)) {
+    const name = m[2];
+    if (!taken.has(name)) continue;
+    let n = 2;
+    while (taken.has(`${name}_${n}`)) n++;
+    const to = `${name}_${n}`;
+    renames.push({ from: name, to });
+    taken.add(to);
+    if (m[1]) {
+      code = code.replace(`\${${m[1]}:${name}}`, `\${${m[1]}:${to}}`);
+      continue;
+    }
+    const stop = next++;
+    let first = true;
+    code = code.replace(new RegExp(`(?<![\\w$.{:])${name}(?![\\w}])`, 'g'), () => {
+      const text = first ? `\${${stop}:${to}}` : `$${stop}`;
+      first = false;
+      return text;
+    });
+  }
+  return { code, renames };
 }
 
 function importedNames(line: string): { module: string; names: string[] } | undefined {

@@ -11,6 +11,11 @@ const VSIX = join(ROOT, 'ml-concept-lens.vsix');
 const LIGHT = { 'workbench.colorTheme': 'Default Light Modern' };
 const PYTHON = '/usr/bin/python3';
 
+/** Runs a saved Python file with `check` appended: the inserted code is definitions only, no demo. */
+function runWith(path: string, check: string) {
+  return spawnSync(PYTHON, ['-c', `${readFileSync(path, 'utf8')}\n\n${check}`], { encoding: 'utf8', timeout: 120_000 });
+}
+
 describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function () {
   this.timeout(180_000);
   let wb: Workbench;
@@ -217,9 +222,14 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       await wb.page.keyboard.press('Escape');
       await wb.save();
       const path = join(wb.workspace, 'scratch_kmeans.py');
-      const run = spawnSync(PYTHON, [path], { encoding: 'utf8', timeout: 120_000 });
+      const run = runWith(path, [
+        'rng = np.random.default_rng(0)',
+        'X = np.concatenate([rng.normal(size=(50, 2)), rng.normal(size=(50, 2)) + 6])',
+        'centres, labels, history = kmeans(X, 2, rng)',
+        'print("clusters", sorted(np.bincount(labels).tolist()), "J non-increasing", all(b <= a + 1e-9 for a, b in zip(history, history[1:])))',
+      ].join('\n'));
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /largest increase of J = 0\.000000/);
+      assert.match(run.stdout, /clusters \[50, 50\] J non-increasing True/);
     });
 
     it('restores the panel on the same concept and scroll position after a window reload', async () => {
@@ -237,11 +247,11 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
   });
 
   describe('reference implementations', () => {
-    for (const [file, snippetTitle, snippetId, check] of [
-      ['scratch_numpy.py', 'Fréchet', 'fid-numpy', /FID\(X, X\)/],
-      ['scratch_torch.py', 'VAE', 'vae-loss-torch', /KL/],
+    for (const [file, snippetTitle, snippetId, call, check] of [
+      ['scratch_numpy.py', 'Fréchet', 'fid-numpy', 'X = np.random.default_rng(0).normal(size=(500, 4))\nprint(f"FID(X, X) = {fid_from_features(X, X):.6f}")', /FID\(X, X\) = -?0\.0000/],
+      ['scratch_torch.py', 'VAE', 'vae-loss-torch', 'print(f"KL = {kl_to_standard_normal(torch.zeros(2, 3), torch.zeros(2, 3)).sum().item():.4f}")', /KL = 0\.0000/],
     ] as const) {
-      it(`inserts ${snippetId} into ${file}; the saved file runs and prints its check`, async () => {
+      it(`inserts ${snippetId} into ${file}: code only, no docstring or demo; the saved file runs`, async () => {
         await wb.openFile(file);
         await wb.runCommand('ML Concept Lens: Insert Reference Implementation…');
         await wb.pick(snippetId, snippetTitle);
@@ -251,11 +261,31 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
         const path = join(wb.workspace, file);
         const source = readFileSync(path, 'utf8');
         assert.ok(source.length > 200, 'nothing was inserted');
-        const run = spawnSync(PYTHON, [path], { encoding: 'utf8', timeout: 120_000 });
+        assert.doesNotMatch(source, /__main__/, 'the demo was inserted');
+        assert.doesNotMatch(source, /^"""/m, 'the module docstring was inserted');
+        const run = runWith(path, call);
         assert.equal(run.status, 0, run.stderr);
         assert.match(run.stdout, check);
       });
     }
+
+    it('inserting next to a same-named function renames the inserted one (a tab stop) and the file runs', async () => {
+      await wb.openFile('scratch_clash.py', { expectText: 'def gaussian_stats' });
+      await wb.page.keyboard.press('Control+End');
+      await wb.runCommand('ML Concept Lens: Insert Reference Implementation…');
+      await wb.pick('fid-numpy', 'Fréchet');
+      await wb.editorLine('def gaussian_stats_2').waitFor();
+      await wb.notification(/gaussian_stats → gaussian_stats_2/);
+      await wb.page.keyboard.press('Escape');
+      await wb.save();
+      const path = join(wb.workspace, 'scratch_clash.py');
+      const source = readFileSync(path, 'utf8');
+      assert.equal(source.match(/^def gaussian_stats\(/gm)?.length, 1, 'the user\'s function was redefined');
+      assert.match(source, /return frechet_distance\(\*gaussian_stats_2\(features1\), \*gaussian_stats_2\(features2\)\)/);
+      const run = runWith(path, 'X = np.random.default_rng(1).normal(size=(400, 3))\nprint("user", gaussian_stats([1, 3]), "fid", round(fid_from_features(X, X), 6))');
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /user \(2\.0, 1\.0\) fid -?0\.0/);
+    });
 
     it('inserts into a notebook cell, reusing the notebook\'s imports; the saved notebook runs', async () => {
       await wb.runCommand('View: Close All Editors');
@@ -273,9 +303,17 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       assert.match(cells[1], /^from typing import Optional\n/, 'the missing import is not at the top of the cell');
       assert.match(cells[1], /def kernel_inception_distance/);
       assert.equal(cells.join('\n').match(/^import numpy as np$/gm)?.length, 1, 'numpy imported again');
-      const run = spawnSync(PYTHON, ['-c', cells.join('\n\n')], { encoding: 'utf8', timeout: 120_000 });
+      assert.doesNotMatch(cells[1], /__main__/, 'the demo was inserted');
+      const check = [
+        'rng = np.random.default_rng(0)',
+        'X, Y = rng.normal(size=(300, 4)), rng.normal(size=(300, 4))',
+        'same = kernel_inception_distance(X, Y, n_subsets=5, subset_size=100, rng=rng)[0]',
+        'shifted = kernel_inception_distance(X, Y + 2, n_subsets=5, subset_size=100, rng=rng)[0]',
+        'print("KID(same distribution) < KID(shifted):", same < shifted)',
+      ].join('\n');
+      const run = spawnSync(PYTHON, ['-c', `${cells.join('\n\n')}\n\n${check}`], { encoding: 'utf8', timeout: 120_000 });
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /KID\(same distribution\)/, cells[1]);
+      assert.match(run.stdout, /KID\(same distribution\) < KID\(shifted\): True/, cells[1]);
       await wb.screenshot('notebook-insert');
     });
 

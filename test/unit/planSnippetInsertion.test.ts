@@ -1,18 +1,40 @@
 import * as assert from 'node:assert/strict';
-import { importInsertionLine, missingImports, splitImports } from '../../src/core/planSnippetInsertion';
+import { definedNames, importInsertionLine, missingImports, renameClashes, splitImports, withoutDemo } from '../../src/core/planSnippetInsertion';
 
 describe('planSnippetInsertion', () => {
   const body = '"""FID from features."""\nimport numpy as np\nfrom scipy import linalg\n\n\ndef fid(${1:mu1}):\n    return np.sum($1)\n';
 
-  it('splits leading imports from the code, keeping the docstring with the code', () => {
+  it('splits leading imports from the code and drops the module docstring', () => {
     const { imports, code } = splitImports(body);
     assert.deepEqual(imports, ['import numpy as np', 'from scipy import linalg']);
-    assert.match(code, /^"""FID from features."""\n\n\ndef fid/);
+    assert.match(code, /^def fid/);
+    const multi = splitImports('"""Doc\n\nmore.\n"""\nimport torch\n\n\ndef f():\n    """Kept: a function docstring."""\n');
+    assert.equal(multi.code, 'def f():\n    """Kept: a function docstring."""\n');
   });
 
-  it('leaves at most two blank lines where the imports were', () => {
+  it('leaves no blank lines where the docstring and imports were', () => {
     const { code } = splitImports('"""Doc."""\n\nimport numpy as np\n\n\ndef f():\n    pass\n');
-    assert.equal(code, '"""Doc."""\n\n\ndef f():\n    pass\n');
+    assert.equal(code, 'def f():\n    pass\n');
+  });
+
+  it('drops the __main__ demo and what is indented under it, keeping code after it', () => {
+    const code = 'def f():\n    return 1\n\n\nif __name__ == "__main__":\n    print(f())\n\n    print("expected 1")\n';
+    assert.equal(withoutDemo(code), 'def f():\n    return 1\n');
+    assert.equal(withoutDemo("x = 1\nif __name__ == '__main__':\n    pass\ny = 2\n"), 'x = 1\ny = 2\n');
+    assert.equal(withoutDemo('def f():\n    pass\n'), 'def f():\n    pass\n');
+  });
+
+  it('renames definitions the document already has, as tab stops that every use follows', () => {
+    const doc = 'def gaussian_stats(x):\n    return x\n\nfid = 3\ndef fid_2():\n    pass\n';
+    assert.deepEqual([...definedNames(doc)].sort(), ['fid', 'fid_2', 'gaussian_stats']);
+    const code = 'def gaussian_stats(f):\n    return f.mean()\n\n\ndef ${1:fid}(a, b):\n    return gaussian_stats(a) - obj.gaussian_stats(b)\n';
+    const { code: renamed, renames } = renameClashes(code, doc);
+    assert.deepEqual(renames, [
+      { from: 'gaussian_stats', to: 'gaussian_stats_2' },
+      { from: 'fid', to: 'fid_3' },
+    ]);
+    assert.equal(renamed, 'def ${2:gaussian_stats_2}(f):\n    return f.mean()\n\n\ndef ${1:fid_3}(a, b):\n    return $2(a) - obj.gaussian_stats(b)\n');
+    assert.deepEqual(renameClashes(code, 'x = 1\n'), { code, renames: [] });
   });
 
   it('adds only imports the document lacks, name by name for from-imports', () => {
