@@ -130,5 +130,6 @@ export function searchConcepts(concepts: Iterable<Concept>, query: string, limit
 /** The one concept a free-text term names (`kb lookup`), or undefined when nothing matches well. */
 export function lookupConcept(concepts: Iterable<Concept>, term: string): Concept | undefined {
   const [best] = searchConcepts(concepts, term, 1);
-  return best && best.score >= 55 ? best.concept : undefined;
+  // 40: exact, prefix, substring and one-or-two-letter misspellings; never an in-order fuzzy guess.
+  return best && best.score >= 40 ? best.concept : undefined;
 }

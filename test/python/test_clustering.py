@@ -112,3 +112,17 @@ def test_kmeans_plus_plus_handles_duplicate_points():
     assert len(set(idx.tolist())) == 3
     with pytest.raises(ValueError):
         kpp.kmeans_plus_plus(X, n_clusters=6, rng=np.random.default_rng(0))
+
+
+def test_kmeans_empty_clusters_take_over_the_worst_served_points():
+    # Cluster 0 holds every point; its mean is 3.5 in 1-D, so the squared distances to it are
+    # 12.25, 6.25, 42.25 and 0.25 for 0, 1, 10 and 3. The two empty clusters must move to the two
+    # farthest points, farthest first (10, then 0), not to the best served ones (3, then 1).
+    X = np.array([[0.0], [1.0], [10.0], [3.0]])
+    labels = np.zeros(4, dtype=int)
+    centres = np.array([[5.0], [100.0], [-100.0]])
+    new = km.update(X, labels, centres)
+    np.testing.assert_allclose(new, [[3.5], [10.0], [0.0]], rtol=0, atol=1e-12)
+    # ... and that is the relocation that lowers J most: each moved point's term drops to 0
+    _, d2 = km.assign(X, new, labels)
+    assert d2.sum() <= ((X - 3.5) ** 2).sum() - 42.25 - 12.25 + 1e-9

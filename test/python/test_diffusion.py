@@ -123,3 +123,46 @@ def test_cosine_schedule(n_timesteps):
     # the cosine schedule keeps more signal than the linear one halfway through
     if n_timesteps == 1000:
         assert abar[499] > sched.linear_beta_schedule(1000)[1][499]
+
+
+def test_schedule_coefficients_follow_the_data_device_and_dtype():
+    # The schedule lives on the CPU in float64 while the data lives elsewhere (here the `meta`
+    # device, which stands in for a GPU: it has shapes and dtypes but no storage). Moving only the
+    # dtype of the gathered coefficients used to leave them on the CPU, and mixing them with the
+    # data then failed with "Expected all tensors to be on the same device".
+    x = torch.empty(4, 2, 5, 5, device="meta", dtype=torch.float32)
+    t = torch.tensor([0, 10, 500, 999])
+    coeffs = ddpm._per_sample(ABAR, t, x)
+    assert coeffs.device == x.device and coeffs.dtype == x.dtype and coeffs.shape == (4, 1, 1, 1)
+    for out in (ddpm.q_sample(x, t, ABAR, noise=torch.empty_like(x)),
+                ddpm.q_step(x, t, BETAS, noise=torch.empty_like(x))):
+        assert out.device == x.device and out.dtype == x.dtype and out.shape == x.shape
+
+
+def test_schedule_coefficients_keep_their_values_across_dtypes():
+    # float32 data, float64 schedule: the gathered values are the schedule's, rounded once.
+    x = torch.zeros(3, 2, dtype=torch.float32)
+    t = torch.tensor([999, 0, 42])
+    coeffs = ddpm._per_sample(ABAR, t, x)
+    assert coeffs.dtype == torch.float32 and coeffs.shape == (3, 1)
+    torch.testing.assert_close(coeffs[:, 0], ABAR[t].float(), rtol=0, atol=0)
+
+
+def test_training_timesteps_are_uniform_over_all_of_0_to_T_minus_1():
+    # t = 0 (the least-noised input) must be trained too; randint(1, T) would never produce it.
+    torch.manual_seed(3)
+    n_timesteps = 5
+    abar = ABAR[:n_timesteps]
+    seen = []
+
+    def recorder(x_t, t):
+        seen.append(t)
+        return torch.zeros_like(x_t)
+
+    for _ in range(20):
+        ddpm.ddpm_loss(recorder, torch.zeros(500, 1, dtype=torch.float64), abar)
+    t = torch.cat(seen)
+    assert t.dtype == torch.int64 and int(t.min()) == 0 and int(t.max()) == n_timesteps - 1
+    freq = torch.bincount(t, minlength=n_timesteps).double() / len(t)
+    # 10,000 draws: binomial sd of each frequency <= 0.004, so 0.02 is a 5-sigma band
+    assert torch.all((freq - 1 / n_timesteps).abs() < 0.02), freq

@@ -149,11 +149,143 @@ def test_fid_falls_back_to_a_ridge_when_sqrtm_is_not_finite(monkeypatch):
     calls = []
 
     def flaky_sqrtm(matrix, *args, **kwargs):
+        # disp=False is deprecated (gone in SciPy 1.18): plain sqrtm returns the root alone
+        assert not args and "disp" not in kwargs, (args, kwargs)
         calls.append(matrix)
         if len(calls) == 1:
-            return np.full_like(matrix, np.nan), np.inf
-        return real_sqrtm(matrix, *args, **kwargs)
+            return np.full_like(matrix, np.nan)
+        return real_sqrtm(matrix)
 
     monkeypatch.setattr(fid_np.linalg, "sqrtm", flaky_sqrtm)
     assert fid_np.fid_from_features(X, Y) == pytest.approx(exact, abs=1e-4)
     assert len(calls) == 2
+
+
+def test_fid_raises_when_sqrtm_stays_non_finite(monkeypatch):
+    X, Y = correlated(9, n=500, d=4), correlated(10, n=500, d=4, shift=0.2)
+    monkeypatch.setattr(fid_np.linalg, "sqrtm", lambda matrix: np.full_like(matrix, np.nan))
+    with pytest.raises(ValueError, match="not finite"):
+        fid_np.fid_from_features(X, Y)
+
+
+def test_fid_rejects_a_root_with_a_large_imaginary_part(monkeypatch):
+    X, Y = correlated(9, n=500, d=4), correlated(10, n=500, d=4, shift=0.2)
+    real_sqrtm = fid_np.linalg.sqrtm
+    monkeypatch.setattr(fid_np.linalg, "sqrtm", lambda matrix: real_sqrtm(matrix) + 0.5j)
+    with pytest.raises(ValueError, match="imaginary component"):
+        fid_np.fid_from_features(X, Y)
+
+
+def almost_psd_pair(negative=-1e-8):
+    """Block-diagonal covariances: a 2x2 pair whose sqrt(S1 S2) has a negative diagonal entry, and
+    a third dimension where S2 has a slightly negative eigenvalue, as rounding (or statistics stored
+    in float32) leaves on a singular covariance."""
+    sigma1 = np.array([[1.0, 3.0, 0.0], [3.0, 10.0, 0.0], [0.0, 0.0, 1.0]])
+    sigma2 = np.array([[3.0, -3.0, 0.0], [-3.0, 4.0, 0.0], [0.0, 0.0, negative]])
+    # 2x2 block: M = S1 S2 has tr M = 25, det M = det S1 det S2 = 3 and positive eigenvalues, so
+    # Tr M^{1/2} = sqrt(tr M + 2 sqrt(det M)); the third dimension contributes sqrt(max(neg, 0)) = 0.
+    expected = np.trace(sigma1) + np.trace(sigma2) - 2 * np.sqrt(25 + 2 * np.sqrt(3))
+    return sigma1, sigma2, expected
+
+
+def test_fid_uses_the_real_part_of_a_complex_square_root():
+    # The negative eigenvalue makes sqrtm work in complex arithmetic; its result is the root plus
+    # rounding-size imaginary parts, so FID must take the real part. The modulus (np.abs) would flip
+    # the sign of the negative diagonal entry of sqrt(S1 S2) and change the trace.
+    sigma1, sigma2, expected = almost_psd_pair()
+    assert np.iscomplexobj(fid_np.linalg.sqrtm(sigma1 @ sigma2))
+    assert np.real(np.diagonal(fid_np.linalg.sqrtm(sigma1 @ sigma2))).min() < -0.5
+    mu = np.zeros(3)
+    assert fid_np.frechet_distance(mu, sigma1, mu, sigma2) == pytest.approx(expected, abs=1e-9)
+    # torch: a negative (rounding) eigenvalue is clamped to 0, not reflected to |lambda|, whose
+    # square root (1e-4 here) would show up in the distance
+    got = fid_t.frechet_distance(torch.zeros(3), torch.from_numpy(sigma1), torch.zeros(3), torch.from_numpy(sigma2))
+    assert got.item() == pytest.approx(expected, abs=1e-9)
+    root = fid_t.sqrtm_psd(torch.from_numpy(sigma2))
+    assert root[2, 2].item() == 0.0
+
+
+def test_inception_score_estimates_the_marginal_per_split():
+    # Two halves, each confidently one class: within a half p(y) is that class, so each part scores
+    # exactly 1. A marginal over all the data (half and half) would give 2 for both parts.
+    one_hot = np.eye(2)[np.repeat([0, 1], 50)]
+    assert is_mod.inception_score(one_hot, n_splits=2) == pytest.approx((1.0, 0.0), abs=1e-12)
+    assert is_mod.inception_score(one_hot, n_splits=1)[0] == pytest.approx(2.0, rel=1e-12)
+    # uneven splits (np.array_split): parts of 34, 33 and 33 rows, each with its own p(y)
+    rng = np.random.default_rng(11)
+    logits = rng.normal(size=(100, 4)) * 3
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    per_part = [is_mod.inception_score(part, n_splits=1)[0] for part in (probs[:34], probs[34:67], probs[67:])]
+    assert is_mod.inception_score(probs, n_splits=3) == pytest.approx((np.mean(per_part), np.std(per_part)), rel=1e-12)
+
+
+def test_kid_subsets_are_drawn_without_replacement():
+    # With subset_size = N every subset is a permutation of the whole set, and the unbiased MMD^2
+    # does not depend on the order: each subset gives exactly the full-set value, with no spread.
+    # Drawing with replacement would repeat vectors and vary from subset to subset.
+    rng = np.random.default_rng(12)
+    X, Y = rng.normal(size=(40, 5)), rng.normal(0.3, 1.0, size=(40, 5))
+    mean, std = kid.kernel_inception_distance(X, Y, n_subsets=10, subset_size=40, rng=rng)
+    assert mean == pytest.approx(kid.mmd2_unbiased(X, Y), rel=1e-10)
+    assert std < 1e-12
+
+
+# Edge inputs: one ValueError with one message, shared by the NumPy and PyTorch variants.
+
+FID_STATS_MESSAGE = r"features must be \(N, d\) with N >= 2 to estimate a covariance, got shape"
+
+
+@pytest.mark.parametrize("shape", [(1, 3), (1, 1), (0, 3), (5,)])
+def test_fid_needs_at_least_two_feature_vectors(shape):
+    for make, module in ((np.zeros, fid_np), (torch.zeros, fid_t)):
+        with pytest.raises(ValueError, match=FID_STATS_MESSAGE) as numpy_or_torch:
+            module.gaussian_stats(make(shape))
+        assert str(numpy_or_torch.value).endswith(f"got shape {shape}")
+        good = make((4, 3)) + 1
+        with pytest.raises(ValueError, match=FID_STATS_MESSAGE):
+            module.fid_from_features(good, make(shape))
+
+
+def test_fid_edge_messages_are_identical_in_numpy_and_torch():
+    messages = []
+    for make, module in ((np.zeros, fid_np), (torch.zeros, fid_t)):
+        with pytest.raises(ValueError) as error:
+            module.fid_from_features(make((1, 8)), make((1, 8)))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1] == "features must be (N, d) with N >= 2 to estimate a covariance, got shape (1, 8)"
+
+
+@pytest.mark.parametrize("n_splits", [0, -1, 11, 100])
+def test_inception_score_rejects_n_splits_outside_1_to_n(n_splits):
+    probs = np.full((10, 3), 1 / 3)
+    with pytest.raises(ValueError, match=rf"n_splits must be in \[1, N = 10\], got {n_splits}$"):
+        is_mod.inception_score(probs, n_splits=n_splits)
+    assert is_mod.inception_score(probs, n_splits=10)[0] == pytest.approx(1.0, abs=1e-12)  # N splits of 1 row
+
+
+@pytest.mark.parametrize("subset_size,n1,n2", [(31, 30, 40), (41, 50, 40), (1, 30, 30), (0, 30, 30), (2, 1, 30)])
+def test_kid_rejects_subset_size_outside_2_to_n(subset_size, n1, n2):
+    rng = np.random.default_rng(13)
+    X, Y = rng.normal(size=(n1, 4)), rng.normal(size=(n2, 4))
+    with pytest.raises(ValueError, match=rf"subset_size must be in \[2, N = {min(n1, n2)}\], got {subset_size}$"):
+        kid.kernel_inception_distance(X, Y, n_subsets=3, subset_size=subset_size, rng=rng)
+
+
+def test_mmd2_needs_two_vectors_per_set():
+    rng = np.random.default_rng(14)
+    with pytest.raises(ValueError, match="need at least 2 feature vectors per set, got 1 and 5"):
+        kid.mmd2_unbiased(rng.normal(size=(1, 3)), rng.normal(size=(5, 3)))
+
+
+# The long-context snippets' own tests live in test_long_context.py (another author's file); the
+# edge input added here is the empty sequence.
+
+def test_sliding_windows_reject_an_empty_sequence():
+    sw = load_snippet("sliding-window-python")
+    calls = []
+    for run in (lambda: sw.window_starts(0, 4, 2), lambda: sw.sliding_windows([], 4, 2),
+                lambda: sw.apply_windowed([], lambda w: calls.append(w) or [], 4, 2)):
+        with pytest.raises(ValueError, match="^empty sequence: there is nothing to window$"):
+            run()
+    assert calls == [], "the model must not be called on an empty window"
+    assert sw.sliding_windows([7], 4, 2) == [(0, [7])]
