@@ -62,7 +62,9 @@ async function buildKnowledgeBase() {
   const formulas = path.join(dist, 'formulas');
   fs.rmSync(formulas, { recursive: true, force: true });
   fs.mkdirSync(formulas);
-  for (const [id, svg] of Object.entries(formulaImages)) fs.writeFileSync(path.join(formulas, `${id}.svg`), svg);
+  const packs = {};
+  for (const c of data.concepts) if (formulaImages[c.id]) (packs[c.topic] ??= {})[c.id] = formulaImages[c.id];
+  for (const [topic, pack] of Object.entries(packs)) fs.writeFileSync(path.join(formulas, `${topic}.json`), JSON.stringify(pack));
   writeTopicsWalkthrough(data);
 }
 

@@ -14,7 +14,10 @@ import torch.nn.functional as F
 def _per_sample(values: torch.Tensor, t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     # Gather one coefficient per batch element and reshape to (B, 1, 1, ...) so it broadcasts
     # over every data dimension, whatever the data's rank (vectors, images, audio, video).
-    return values.to(like.dtype)[t].reshape(-1, *([1] * (like.dim() - 1)))
+    # Index on the schedule's device (CUDA timesteps cannot index a CPU schedule), then move the
+    # few gathered values to the data's device and dtype: .to(dtype) alone leaves them behind.
+    coeffs = values[t.to(values.device)]
+    return coeffs.to(device=like.device, dtype=like.dtype).reshape(-1, *([1] * (like.dim() - 1)))
 
 
 def q_step(x_prev: torch.Tensor, t: torch.Tensor, betas: torch.Tensor,

@@ -12,6 +12,10 @@ from scipy import linalg
 def gaussian_stats(features: np.ndarray):
     """Mean and (unbiased) covariance of an (N, d) feature array."""
     features = np.asarray(features, dtype=np.float64)
+    if features.ndim != 2 or len(features) < 2:
+        # One vector has no spread: the unbiased covariance would divide by N - 1 = 0.
+        raise ValueError(f"features must be (N, d) with N >= 2 to estimate a covariance, "
+                         f"got shape {tuple(features.shape)}")
     # atleast_2d: np.cov returns a 0-d array for d = 1, which linalg.sqrtm would reject.
     return features.mean(axis=0), np.atleast_2d(np.cov(features, rowvar=False))
 
@@ -21,13 +25,16 @@ def frechet_distance(mu1: np.ndarray, sigma1: np.ndarray, mu2: np.ndarray, sigma
     mu1, mu2 = np.atleast_1d(mu1), np.atleast_1d(mu2)
     sigma1, sigma2 = np.atleast_2d(sigma1), np.atleast_2d(sigma2)
     diff = mu1 - mu2
-    # S1 S2 is not symmetric, so sqrtm goes through a (complex) Schur decomposition.
-    covmean, _ = linalg.sqrtm(sigma1 @ sigma2, disp=False)
+    # S1 S2 is not symmetric, so sqrtm goes through a (complex) Schur decomposition. Plain sqrtm,
+    # no disp=False: that flag is deprecated, and failures are detected below from the result.
+    covmean = linalg.sqrtm(sigma1 @ sigma2)
     if not np.isfinite(covmean).all():
         # Singular covariances (fewer samples than dimensions) can make the square root blow up;
         # a tiny ridge on both diagonals makes the product well conditioned.
         offset = np.eye(len(sigma1)) * eps
         covmean = linalg.sqrtm((sigma1 + offset) @ (sigma2 + offset))
+        if not np.isfinite(covmean).all():
+            raise ValueError("sqrtm(S1 S2) is not finite, even with a ridge of eps on the diagonals")
     if np.iscomplexobj(covmean):
         # The exact root has real eigenvalues (S1 S2 is similar to a PSD matrix); imaginary parts
         # are rounding noise unless they are large, which means the statistics are broken.

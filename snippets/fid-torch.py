@@ -12,6 +12,10 @@ def gaussian_stats(features: torch.Tensor):
     """Mean and unbiased covariance of an (N, d) feature tensor, in float64."""
     # float64 matters: FID subtracts traces of large, nearly equal matrices, and float32 rounding
     # alone can move the result by more than the differences between models.
+    if features.dim() != 2 or len(features) < 2:
+        # One vector has no spread: the unbiased covariance would divide by N - 1 = 0.
+        raise ValueError(f"features must be (N, d) with N >= 2 to estimate a covariance, "
+                         f"got shape {tuple(features.shape)}")
     features = features.to(torch.float64)
     mu = features.mean(dim=0)
     centred = features - mu

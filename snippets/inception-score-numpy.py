@@ -12,6 +12,9 @@ def inception_score(probs: np.ndarray, n_splits: int = 10):
     probs = np.asarray(probs, dtype=np.float64)
     if probs.ndim != 2 or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-6):
         raise ValueError("probs must be (N, C) probabilities (softmax outputs, not logits)")
+    if not 1 <= n_splits <= len(probs):
+        # More splits than rows would leave empty parts, whose p(y) and score are undefined.
+        raise ValueError(f"n_splits must be in [1, N = {len(probs)}], got {n_splits}")
     scores = []
     # Splits follow the original protocol: p(y) is estimated per part, and the spread over parts
     # gives a rough error bar. The score depends on the part size, so report n_splits with it.

@@ -17,6 +17,9 @@ def polynomial_kernel(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 def mmd2_unbiased(X: np.ndarray, Y: np.ndarray) -> float:
     m, n = len(X), len(Y)
+    if m < 2 or n < 2:
+        # The within-set terms average over pairs i != j: one vector has none.
+        raise ValueError(f"need at least 2 feature vectors per set, got {m} and {n}")
     Kxx, Kyy, Kxy = polynomial_kernel(X, X), polynomial_kernel(Y, Y), polynomial_kernel(X, Y)
     # Dropping the diagonal k(x_i, x_i) is what removes the bias: a point compared with itself is
     # not a sample from "two draws of the same distribution". The estimate can therefore be < 0.
@@ -31,11 +34,16 @@ def kernel_inception_distance(features1: np.ndarray, features2: np.ndarray, n_su
     rng = rng if rng is not None else np.random.default_rng()
     features1 = np.asarray(features1, dtype=np.float64)
     features2 = np.asarray(features2, dtype=np.float64)
-    size = min(subset_size, len(features1), len(features2))
-    # Subsets bound the O(m^2) kernel matrices and give a spread for free.
+    n_available = min(len(features1), len(features2))
+    if not 2 <= subset_size <= n_available:
+        # Silently shrinking the subsets would change what is measured (KID's spread depends on
+        # the subset size), and subsets larger than a set cannot be drawn without replacement.
+        raise ValueError(f"subset_size must be in [2, N = {n_available}], got {subset_size}")
+    # Subsets bound the O(m^2) kernel matrices and give a spread for free. Without replacement:
+    # a repeated vector inside a subset brings back the k(x, x) terms the estimator leaves out.
     values = [
-        mmd2_unbiased(features1[rng.choice(len(features1), size, replace=False)],
-                      features2[rng.choice(len(features2), size, replace=False)])
+        mmd2_unbiased(features1[rng.choice(len(features1), subset_size, replace=False)],
+                      features2[rng.choice(len(features2), subset_size, replace=False)])
         for _ in range(n_subsets)
     ]
     return float(np.mean(values)), float(np.std(values))

@@ -15,6 +15,9 @@ def window_starts(n: int, window_size: int, stride: int) -> List[int]:
     if stride > window_size:
         # Larger strides would skip the positions between two windows.
         raise ValueError(f"stride {stride} > window_size {window_size} leaves positions uncovered")
+    if n <= 0:
+        # A single empty window would hand the model an empty input instead of failing clearly.
+        raise ValueError("empty sequence: there is nothing to window")
     if n <= window_size:
         return [0]
     starts = list(range(0, n - window_size + 1, stride))
