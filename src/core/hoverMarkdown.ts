@@ -8,6 +8,7 @@ export interface HoverLabels {
   related: string;
   fromNotes: string;
   builtIn: string;
+  moreNotes: string;
   openNote: string;
 }
 
@@ -18,6 +19,7 @@ export const HOVER_LABELS: Record<ContentLanguage, HoverLabels> = {
     related: 'Related',
     fromNotes: 'From your notes',
     builtIn: 'Built-in',
+    moreNotes: 'and {0} more in your notes (Look Up Concept lists them all)',
     openNote: 'open note',
   },
   'zh-cn': {
@@ -26,6 +28,7 @@ export const HOVER_LABELS: Record<ContentLanguage, HoverLabels> = {
     related: '相关',
     fromNotes: '来自你的笔记',
     builtIn: '内置条目',
+    moreNotes: '你的笔记中还有 {0} 条（“查找概念”会列出全部）',
     openNote: '打开笔记',
   },
 };
@@ -126,8 +129,10 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
     if (other.source !== 'builtin') continue;
     lines.push('', `**${labels.builtIn}:** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
   }
-  for (const note of concepts) {
-    if (note.source === 'builtin') continue;
+  // A term every notes file shares (a heading such as "推导") must not make a hover pages long.
+  const notes = concepts.filter(c => c.source !== 'builtin');
+  for (const note of notes.slice(0, NOTES_SHOWN)) {
+    if (note.source === 'builtin') continue; // narrows the type; notes has no built-in concept
     const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
     const short = question.length > 120 ? `${question.slice(0, 119)}…` : question;
     lines.push(
@@ -137,5 +142,9 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
       `**${labels.fromNotes}:** ${escapeMarkdown(short || note.title[lang])} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
     );
   }
+  if (notes.length > NOTES_SHOWN) lines.push('', escapeMarkdown(labels.moreNotes.replace('{0}', String(notes.length - NOTES_SHOWN))));
   return lines.join('\n');
 }
+
+/** How many notes the hover lists under "From your notes"; the rest are counted. */
+export const NOTES_SHOWN = 3;

@@ -73,3 +73,17 @@ describe('buildHoverMarkdown', () => {
     assert.equal(latexToReadableText('\\frac{a}{b} + \\sum_i \\mu_i \\le \\infty'), '(a)/(b) + Σ_i μ_i ≤ ∞');
   });
 });
+
+describe('buildHoverMarkdown with many notes on one term', () => {
+  it('lists three notes and counts the rest', () => {
+    const main = concept('elbo', { title: { en: 'ELBO', 'zh-cn': '证据下界' } });
+    const notes = Array.from({ length: 17 }, (_, i) =>
+      concept(`note:n${i}.md:1`, { source: { file: `n${i}.md`, line: 1 }, qa: { en: [{ question: `Question ${i}?`, answer: 'a' }], 'zh-cn': [] } }),
+    );
+    const md = buildHoverMarkdown({ concepts: [main, ...notes], lang: 'en', theme: 'light', titleOf: () => undefined });
+    assert.equal(md.match(/From your notes/g)?.length, 3);
+    assert.match(md, /and 14 more in your notes/);
+    const zh = buildHoverMarkdown({ concepts: [main, ...notes], lang: 'zh-cn', theme: 'light', titleOf: () => undefined });
+    assert.match(zh, /你的笔记中还有 14 条/);
+  });
+});
