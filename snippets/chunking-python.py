@@ -16,6 +16,9 @@ def chunk_spans(n_tokens: int, chunk_size: int, chunk_overlap: int) -> List[Tupl
     if not 0 <= chunk_overlap < chunk_size:
         # overlap == chunk_size would never advance; larger would go backwards.
         raise ValueError(f"chunk_overlap must be in [0, {chunk_size}), got {chunk_overlap}")
+    if n_tokens <= 0:
+        # The same rule as sliding windows: an empty sequence is a caller's bug, not zero chunks to embed.
+        raise ValueError("empty sequence: there is nothing to chunk")
     step = chunk_size - chunk_overlap
     spans = []
     start = 0

@@ -11,7 +11,7 @@ mr = load_snippet("map-reduce-summarize-python")
 
 @pytest.mark.parametrize("n,size,overlap", [
     (n, size, overlap)
-    for n, size in itertools.product([0, 1, 5, 9, 10, 11, 37, 100], [1, 2, 5, 10])
+    for n, size in itertools.product([1, 5, 9, 10, 11, 37, 100], [1, 2, 5, 10])
     for overlap in range(size)
 ])
 def test_chunking_covers_every_token_with_exact_overlap(n, size, overlap):
@@ -33,6 +33,13 @@ def test_chunking_covers_every_token_with_exact_overlap(n, size, overlap):
         assert spans[-1][1] > spans[-2][1]
     # total tokens processed = n + (chunks - 1) * overlap
     assert sum(b - a for a, b in spans) == n + max(len(spans) - 1, 0) * overlap
+
+
+def test_chunking_an_empty_sequence_raises_like_sliding_windows():
+    with pytest.raises(ValueError, match="empty sequence"):
+        chunking.chunk_tokens([], 4, 1)
+    with pytest.raises(ValueError, match="empty sequence"):
+        chunking.chunk_spans(0, 4, 1)
 
 
 def test_chunking_counts():

@@ -215,6 +215,7 @@ def test_rms_norm_zero_vector_and_invariances():
     x = torch.randn(4, 10, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
     assert torch.allclose(rms.rms_norm(4.0 * x, 10, eps=0.0), rms.rms_norm(x, 10, eps=0.0), atol=1e-14)
     assert not torch.allclose(rms.rms_norm(x + 1.0, 10, eps=0.0), rms.rms_norm(x, 10, eps=0.0), atol=1e-3)
+    assert rms.rms_norm(torch.tensor([[3, 4]]), 2, eps=0.0).dtype == torch.float32  # integers are promoted
 
 
 def test_rms_norm_module_parameters_and_gradients():
@@ -633,6 +634,8 @@ def test_clip_grad_norm_edge_cases():
     # no gradients at all: norm 0, nothing to do (as torch)
     assert clip.clip_grad_norm([torch.zeros(2, requires_grad=True)], 1.0).item() == 0.0
     assert clip.clip_grad_norm([], 1.0).item() == 0.0
+    with pytest.raises(ValueError):
+        clip.total_grad_norm([])
     # an all-zero gradient stays zero (eps keeps the scale finite)
     p = torch.zeros(3, requires_grad=True)
     p.grad = torch.zeros(3)
