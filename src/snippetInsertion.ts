@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContentLanguage } from './core/concept';
-import { SnippetInfo, importInsertionLine, missingImports, renameClashes, splitImports, withoutDemo } from './core/planSnippetInsertion';
+import { SnippetInfo, importInsertionLine, missingImports, renameClashes, snippetCode } from './core/planSnippetInsertion';
 
 /** Reads dist/snippets.json once. */
 export class SnippetCatalog {
@@ -63,8 +63,8 @@ function reportRenames(renames: readonly { from: string; to: string }[]): void {
  */
 export async function insertSnippet(editor: vscode.TextEditor, snippet: SnippetInfo): Promise<boolean> {
   const document = editor.document;
-  const split = splitImports(snippet.body);
-  const { code, renames } = renameClashes(withoutDemo(split.code), importContext(document));
+  const split = snippetCode(snippet.body);
+  const { code, renames } = renameClashes(split.code, importContext(document));
   if (snippetFits(editor) === 'markdown') {
     const source = split.imports.length ? `${split.imports.join('\n')}\n\n\n${code}` : code;
     const fenced = `\`\`\`python\n${source.endsWith('\n') ? source : `${source}\n`}\`\`\`\n`;

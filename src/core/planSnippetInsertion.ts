@@ -62,6 +62,23 @@ export function withoutDemo(code: string): string {
   return `${kept.join('\n')}\n`;
 }
 
+/**
+ * What a snippet inserts: its imports, and its code without the module docstring and the demo. A tab
+ * stop whose first occurrence (the one that carries the default, `${4:beta}`) was in the removed
+ * docstring or demo gets its default back at its first remaining use, so it is never inserted empty.
+ */
+export function snippetCode(body: string): { imports: string[]; code: string } {
+  const { imports, code: withDocstring } = splitImports(body);
+  let code = withoutDemo(withDocstring);
+  const defaults = new Map<string, string>();
+  for (const m of body.matchAll(/\$\{(\d+):([A-Za-z_]\w*)\}/g)) if (!defaults.has(m[1])) defaults.set(m[1], m[2]);
+  for (const [n, name] of defaults) {
+    if (code.includes(`\${${n}:`)) continue;
+    code = code.replace(new RegExp(`\\$${n}(?!\\d)`), () => `\${${n}:${name}}`);
+  }
+  return { imports, code };
+}
+
 /** Names a Python text defines at any indentation (`def f`, `class C`) or assigns at the top level. */
 export function definedNames(text: string): Set<string> {
   const names = new Set<string>();
@@ -95,7 +112,7 @@ export function renameClashes(code: string, documentText: string): { code: strin
     renames.push({ from: name, to });
     taken.add(to);
     if (m[1]) {
-      code = code.replace(`\${${m[1]}:${name}}`, `\${${m[1]}:${to}}`);
+      code = code.replace(`\${${m[1]}:${name}}`, () => `\${${m[1]}:${to}}`);
       continue;
     }
     const stop = next++;

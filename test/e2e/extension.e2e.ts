@@ -427,6 +427,6 @@ describe('ML Concept Lens inside the extension host (vscode API)', function () {
     console.log(report.replace(/^/gm, '      '));
     assert.equal(run.exitCode, 0, report);
     assert.equal(run.results?.failures, 0, report);
-    assert.equal(run.results?.passes, 5, report);
+    assert.equal(run.results?.passes, 7, report);
   });
 });

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { definedNames, importInsertionLine, missingImports, renameClashes, splitImports, withoutDemo } from '../../src/core/planSnippetInsertion';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './paths';
+import { definedNames, importInsertionLine, missingImports, renameClashes, snippetCode, splitImports, withoutDemo } from '../../src/core/planSnippetInsertion';
 
 describe('planSnippetInsertion', () => {
   const body = '"""FID from features."""\nimport numpy as np\nfrom scipy import linalg\n\n\ndef fid(${1:mu1}):\n    return np.sum($1)\n';
@@ -22,6 +25,11 @@ describe('planSnippetInsertion', () => {
     assert.equal(withoutDemo(code), 'def f():\n    return 1\n');
     assert.equal(withoutDemo("x = 1\nif __name__ == '__main__':\n    pass\ny = 2\n"), 'x = 1\ny = 2\n');
     assert.equal(withoutDemo('def f():\n    pass\n'), 'def f():\n    pass\n');
+  });
+
+  it('gives a tab stop its default back when its first use was in the removed docstring or demo', () => {
+    const body = '"""Loss with weight ${2:beta}."""\nimport torch\n\n\ndef ${1:loss}(x, $2: float = 1.0):\n    return $2 * x\n\n\nif __name__ == "__main__":\n    print($1(1.0))\n';
+    assert.deepEqual(snippetCode(body), { imports: ['import torch'], code: 'def ${1:loss}(x, ${2:beta}: float = 1.0):\n    return $2 * x\n' });
   });
 
   it('renames definitions the document already has, as tab stops that every use follows', () => {
@@ -50,5 +58,21 @@ describe('planSnippetInsertion', () => {
     assert.equal(importInsertionLine('#!/usr/bin/env python3\n"""Doc.\n\nMore."""\nfrom __future__ import annotations\nimport os\n\nx = 1\n'), 6);
     assert.equal(importInsertionLine('"""One line."""\nx = 1'), 1);
     assert.equal(importInsertionLine('# comment\nimport os\n# another\nimport sys\nprint(1)\n'), 4);
+  });
+});
+
+describe('every shipped snippet, as the Insert command inserts it', () => {
+  const file = join(ROOT, 'dist', 'snippets.json');
+  it('has code without the demo or module docstring, and every tab stop with its default', () => {
+    assert.ok(existsSync(file), 'dist/snippets.json is missing: run npm run build first');
+    const snippets = JSON.parse(readFileSync(file, 'utf8')) as { id: string; body: string }[];
+    assert.ok(snippets.length >= 35, `${snippets.length} snippets`);
+    for (const s of snippets) {
+      const { code } = snippetCode(s.body);
+      assert.doesNotMatch(code, /__main__/, s.id);
+      assert.doesNotMatch(code, /^"""/, s.id);
+      const bare = [...code.matchAll(/\$(\d+)(?!\d)/g)].map(m => m[1]).filter(n => n !== '0' && !code.includes(`\${${n}:`));
+      assert.deepEqual(bare, [], `${s.id}: tab stops without a default`);
+    }
   });
 });
