@@ -40,3 +40,22 @@ def load_snippet(snippet_id: str):
 @pytest.fixture
 def snippet():
     return load_snippet
+
+
+# The largest absolute difference each comparison with a peer implementation has shown, over the run.
+LARGEST_DIFFERENCES = {}
+
+
+def record(name, diff):
+    """Keeps the largest difference seen for `name` (printed after the run) and returns `diff`."""
+    diff = float(diff)
+    LARGEST_DIFFERENCES[name] = max(LARGEST_DIFFERENCES.get(name, 0.0), diff)
+    return diff
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not LARGEST_DIFFERENCES:
+        return
+    terminalreporter.write_sep("-", "largest absolute differences against the peer implementations")
+    for name, diff in sorted(LARGEST_DIFFERENCES.items()):
+        terminalreporter.write_line(f"{name}: {diff:.3e}")

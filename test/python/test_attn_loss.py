@@ -16,30 +16,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from conftest import load_snippet
+from conftest import load_snippet, record
 
 sm = load_snippet("softmax-logsumexp-numpy")
 ce = load_snippet("cross-entropy-numpy")
 sdpa = load_snippet("scaled-dot-product-attention-torch")
 mha = load_snippet("multi-head-attention-torch")
 rope = load_snippet("positional-encoding-rope-torch")
-
-LARGEST = {}
-
-
-def record(name, diff):
-    diff = float(diff)
-    LARGEST[name] = max(LARGEST.get(name, 0.0), diff)
-    return diff
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_largest_differences():
-    yield
-    print("\nlargest absolute differences against the peers:")
-    for name, diff in sorted(LARGEST.items()):
-        print(f"  {name}: {diff:.3e}")
-
 
 def maxabs(a, b):
     a = a.detach().cpu().numpy() if torch.is_tensor(a) else np.asarray(a)

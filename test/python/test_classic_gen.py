@@ -15,28 +15,12 @@ from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 
-from conftest import load_snippet
+from conftest import load_snippet, record
 
 logreg = load_snippet("logistic-regression-numpy")
 linreg = load_snippet("linear-regression-numpy")
 gan = load_snippet("gan-losses-torch")
 ddim = load_snippet("ddim-step-torch")
-
-# Largest absolute difference seen against each peer; printed at the end (run with -s to see it).
-MAX_DIFF = {}
-
-
-def record(name, diff):
-    diff = float(diff)
-    MAX_DIFF[name] = max(MAX_DIFF.get(name, 0.0), diff)
-    return diff
-
-
-def teardown_module(module):
-    for name, diff in sorted(MAX_DIFF.items()):
-        print(f"\nmax |diff| {name}: {diff:.3e}", end="")
-    print()
-
 
 # ---------------------------------------------------------------- logistic regression
 

@@ -1,8 +1,8 @@
 """Normalisation layers, dropout, Adam/AdamW, warmup-cosine schedule and gradient clipping against
 the library implementations (torch 1.13) or, where torch has none, the defining formula in float64.
 
-The largest absolute difference seen against each peer is recorded in LARGEST and printed at the
-end of the module (run with -s to see it).
+The largest absolute difference seen against each peer is recorded (conftest.record) and printed
+after the run.
 """
 import copy
 import math
@@ -12,7 +12,7 @@ import pytest
 import torch
 from scipy import stats
 
-from conftest import load_snippet
+from conftest import load_snippet, record
 
 ln = load_snippet("layer-norm-numpy")
 rms = load_snippet("rms-norm-torch")
@@ -20,22 +20,6 @@ drop = load_snippet("dropout-numpy")
 adam = load_snippet("adam-adamw-torch")
 sched = load_snippet("cosine-warmup-schedule-python")
 clip = load_snippet("clip-grad-norm-torch")
-
-LARGEST = {}
-
-
-def record(key, diff):
-    LARGEST[key] = max(LARGEST.get(key, 0.0), float(diff))
-    return diff
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_largest_differences():
-    yield
-    print("\nlargest absolute differences against the peers:")
-    for key in sorted(LARGEST):
-        print(f"  {key}: {LARGEST[key]:.3e}")
-
 
 # ---------------------------------------------------------------- layer-norm-numpy
 

@@ -17,7 +17,7 @@ from sklearn import metrics as skm
 from torch import nn
 from torch.optim.swa_utils import AveragedModel
 
-from conftest import load_snippet
+from conftest import load_snippet, record
 
 samp = load_snippet("sampling-torch")
 ppl = load_snippet("perplexity-torch")
@@ -25,21 +25,6 @@ ema_mod = load_snippet("ema-weights-torch")
 prf = load_snippet("precision-recall-f1-numpy")
 roc = load_snippet("roc-auc-numpy")
 ap = load_snippet("average-precision-numpy")
-
-LARGEST = {}
-
-
-def record(name, diff):
-    LARGEST[name] = max(LARGEST.get(name, 0.0), float(diff))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_largest_differences():
-    yield
-    print("\nlargest absolute differences against the peer:")
-    for name, diff in sorted(LARGEST.items()):
-        print(f"  {name}: {diff:.3e}")
-
 
 # ---------------------------------------------------------------- sampling-torch
 
