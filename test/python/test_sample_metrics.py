@@ -2,8 +2,7 @@
 
 Each snippet is compared with the field's implementation (torch, torch.optim.swa_utils,
 scikit-learn) or, where there is none, with its defining formula computed independently in
-float64. The largest absolute difference seen per comparison is printed at the end of the module
-(run with -s to see it).
+float64. The largest absolute difference seen per comparison is printed after the run.
 """
 import math
 import warnings
