@@ -672,6 +672,20 @@ export class Workbench {
   async pick(query: string, rowText: string | RegExp): Promise<void> {
     await this.quickInput.waitFor({ state: 'visible' });
     await this.quickInput.fill(query);
+    // A picker that searches as you type replaces its rows after the text arrives (ours lists 295
+    // concepts first): wait until the rows stop changing, or the click lands on a row that just moved.
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const deadline = Date.now() + 10_000;
+    let last = '';
+    let stableSince = Date.now();
+    while (Date.now() < deadline) {
+      const now = (await rows.allInnerTexts()).join('\n');
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince >= 400 && (typeof rowText === 'string' ? now.includes(rowText) : rowText.test(now))) break;
+      await this.page.waitForTimeout(100);
+    }
     await this.quickPickRow(rowText, false).click({ timeout: 15_000 });
   }
 
