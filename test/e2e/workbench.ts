@@ -672,6 +672,8 @@ export class Workbench {
   async pick(query: string, rowText: string | RegExp): Promise<void> {
     await this.quickInput.waitFor({ state: 'visible' });
     await this.quickInput.fill(query);
+    // A mouse resting over the list raises a row's tooltip, which then takes the click: keep it away.
+    await this.page.mouse.move(0, 0);
     // A picker that searches as you type replaces its rows after the text arrives (ours lists 295
     // concepts first): wait until the rows stop changing, or the click lands on a row that just moved.
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
