@@ -670,14 +670,23 @@ export class Workbench {
 
   /** Types `query` into the open quick pick and clicks the first row containing `rowText`. */
   async pick(query: string, rowText: string | RegExp): Promise<void> {
+    await this.tryPick(query, rowText, 10_000);
+    await this.quickPickRow(rowText, false).click({ timeout: 15_000 });
+  }
+
+  /**
+   * Types `query` into the open quick pick and, once its rows have settled with one containing
+   * `rowText`, clicks that row and returns true; returns false (picker left open) if none does in time.
+   */
+  async tryPick(query: string, rowText: string | RegExp, timeout: number): Promise<boolean> {
     await this.quickInput.waitFor({ state: 'visible' });
     await this.quickInput.fill(query);
     // A mouse resting over the list raises a row's tooltip, which then takes the click: keep it away.
     await this.page.mouse.move(0, 0);
-    // A picker that searches as you type replaces its rows after the text arrives (ours lists 295
-    // concepts first): wait until the rows stop changing, or the click lands on a row that just moved.
+    // A picker that searches as you type replaces its rows after the text arrives (ours lists every
+    // concept first): wait until the rows stop changing, or the click lands on a row that just moved.
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + timeout;
     let last = '';
     let stableSince = Date.now();
     while (Date.now() < deadline) {
@@ -685,10 +694,13 @@ export class Workbench {
       if (now !== last) {
         last = now;
         stableSince = Date.now();
-      } else if (Date.now() - stableSince >= 400 && (typeof rowText === 'string' ? now.includes(rowText) : rowText.test(now))) break;
+      } else if (Date.now() - stableSince >= 400 && (typeof rowText === 'string' ? now.includes(rowText) : rowText.test(now))) {
+        await this.quickPickRow(rowText, false).click({ timeout: 15_000 });
+        return true;
+      }
       await this.page.waitForTimeout(100);
     }
-    await this.quickPickRow(rowText, false).click({ timeout: 15_000 });
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------
