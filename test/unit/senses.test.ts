@@ -152,7 +152,7 @@ describe('prose and code, and the shape of the occurrence', () => {
 
 describe('text that is nothing to explain', () => {
   it('licence boilerplate: "AS IS" is not Inception Score', () => {
-    const header = '# Copyright 2024 The Authors.\n#\n# distributed under the License is distributed on an "AS IS" BASIS,\nimport torch\nIS = inception_score(p)';
+    const header = '# Copyright 2024 The Authors.\n#\n# Released under an open licence and provided on an "AS IS" BASIS.\nimport torch\nIS = inception_score(p)';
     assert.equal(hover(header, 'AS IS', 'IS'), null);
     assert.equal(hover(header, 'IS =', 'IS'), 'is');
     assert.equal(hover('import torch\nx = 1  # provided "AS IS", WITHOUT WARRANTIES', 'AS IS', 'IS'), null);
