@@ -51,8 +51,9 @@ if [ "${E2E_SKIP_APT:-}" != 1 ]; then
     install=()
     for entry in "${missing[@]}"; do
       pkg="${entry%%:*}"
-      # `apt-cache policy` prints "Candidate: (none)" (or nothing) for a package this distro lacks.
-      if apt-cache policy "$pkg" 2>/dev/null | grep -Eq 'Candidate: [^(]'; then install+=("$pkg")
+      # `apt-cache policy` prints "Candidate: (none)" (or nothing) for a package this distro lacks. No
+      # `grep -q`: it exits at the first match, apt-cache gets SIGPIPE, and pipefail turns that into "no".
+      if apt-cache policy "$pkg" 2>/dev/null | grep -E 'Candidate: [^(]' >/dev/null; then install+=("$pkg")
       elif [ "${entry##*:}" = required ]; then echo "install-e2e-tools: apt has no candidate for $pkg" >&2; exit 1
       else log "warning: apt has no candidate for optional $pkg; skipping"; fi
     done
