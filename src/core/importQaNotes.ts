@@ -38,6 +38,8 @@ export interface NotesFix {
 
 /** Files larger than this (in UTF-8 bytes) are refused with one problem instead of being indexed. */
 export const MAX_NOTES_BYTES = 4 * 1024 * 1024;
+/** Problems reported for one file, the last of them saying how many more there are. */
+const MAX_PROBLEMS = 100;
 
 /**
  * Structure comes from markdown-it's block tokens, as the panel renders the same file: a question is
@@ -130,7 +132,12 @@ function lintNotes(lines: readonly string[], tokens: readonly Token[], env: Note
     });
   // No fix for a code fence: code may hold blank lines, so where it should end is not obvious.
   for (const t of tokens) if (t.type === 'fence' && !fenceClosed(t, lines)) problems.push({ line: t.map![0] + 1, col: 1, message: 'unclosed code fence' });
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  // A machine-made file can hold a problem per line; past a page of them, one more says how many.
+  const shown = problems.slice(0, MAX_PROBLEMS - 1);
+  const rest = problems.length - shown.length;
+  return [...shown, { line: problems[MAX_PROBLEMS - 1].line, col: 1, message: `${rest} more problems in this file are not listed` }];
 }
 
 /** markdown-it runs an unclosed fence to the end of its container; a closed one ends on its closing line. */

@@ -24,6 +24,10 @@ export function notesParser(): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
   md.block.ruler.after('blockquote', 'math_block', displayMath, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.inline.ruler.before('escape', 'math_inline', inlineMath);
+  // markdown-it's link rules rescan the rest of a paragraph for every `[` (a megabyte of `![` takes
+  // seconds); terms only need link targets and images left out of the prose, which one scan can do.
+  md.inline.ruler.disable(['link', 'image', 'autolink', 'html_inline']);
+  md.inline.ruler.before('emphasis', 'link_target', linkTarget);
   // Inline content is parsed by the importer only where it looks for terms, after dropping long lines.
   md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
   parser = md;
@@ -99,12 +103,32 @@ function displayMath(state: MarkdownIt.StateBlock, start: number, end: number, s
 
 /** Where `needle` next occurs at or after `from`, remembered so that many openers scan the text once. */
 function nextIndex(state: MarkdownIt.StateInline, needle: string, from: number): number {
-  const cache = ((state as unknown as { mathCache?: Map<string, { from: number; at: number }> }).mathCache ??= new Map());
+  const cache = ((state as unknown as { scanCache?: Map<string, { from: number; at: number }> }).scanCache ??= new Map());
   const hit = cache.get(needle);
   if (hit && hit.from <= from && (hit.at === -1 || hit.at >= from)) return hit.at;
   const at = state.src.indexOf(needle, from);
   cache.set(needle, { from, at });
   return at;
+}
+
+/**
+ * `](target)` and whole images `![alt](target)`, on one line, become one `link_target` token, so a
+ * path or URL is never read as prose; a link's text stays prose.
+ */
+function linkTarget(state: MarkdownIt.StateInline, silent: boolean): boolean {
+  const src = state.src;
+  const pos = state.pos;
+  let from: number;
+  if (src.charCodeAt(pos) === 0x21 && src.charCodeAt(pos + 1) === 0x5b) from = nextIndex(state, '](', pos + 2);
+  else if (src.charCodeAt(pos) === 0x5d && src.charCodeAt(pos + 1) === 0x28) from = pos;
+  else return false;
+  if (from < 0) return false;
+  const close = nextIndex(state, ')', from + 2);
+  const lineEnd = nextIndex(state, '\n', pos);
+  if (close < 0 || close >= state.posMax || (lineEnd >= 0 && lineEnd < close)) return false;
+  if (!silent) state.push('link_target', '', 0);
+  state.pos = close + 1;
+  return true;
 }
 
 /** Inline math, so its contents are never read as prose: `$…$`, `$$…$$`, `\(…\)`, `\[…\]`. */

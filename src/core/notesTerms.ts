@@ -91,7 +91,10 @@ function cleanTerm(raw: string): string {
 function proseOfAll(tokens: readonly Token[], env: NotesEnv): Prose[] {
   const all: Prose[] = [];
   tokens.forEach((t, i) => {
-    if (t.type === 'inline') all.push(proseOf(t.content, env, tokens[i - 1]?.type === 'heading_open'));
+    if (t.type !== 'inline') return;
+    const heading = tokens[i - 1]?.type === 'heading_open';
+    // Only a heading, a gloss or bold names a term: other paragraphs need no inline parse.
+    if (heading || /[（(]|\*\*|__/.test(t.content)) all.push(proseOf(t.content, env, heading));
   });
   return all;
 }
@@ -128,7 +131,7 @@ function proseOf(content: string, env: NotesEnv, heading: boolean): Prose {
         break;
       case 'code_inline':
       case 'math_inline':
-      case 'image':
+      case 'link_target':
         text += ' ';
         open.forEach(o => (o.plain = false));
         break;
@@ -205,7 +208,7 @@ function mergeGloss(glosses: NotesGloss[], gloss: NotesGloss): void {
   for (const g of glosses) {
     if (!fields.some(f => same(g[f], gloss[f]))) continue;
     if (fields.some(f => g[f] && gloss[f] && !same(g[f], gloss[f]))) continue;
-    for (const f of fields) g[f] ??= gloss[f];
+    for (const f of fields) if (!g[f] && gloss[f]) g[f] = gloss[f];
     return;
   }
   glosses.push(gloss);
