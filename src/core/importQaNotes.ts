@@ -111,33 +111,43 @@ function utf8Bytes(text: string, limit: number): number {
 }
 
 function lintNotes(lines: readonly string[], tokens: readonly Token[], env: NotesEnv, entries: readonly NotesEntry[]): NotesProblem[] {
-  const problems: NotesProblem[] = [];
-  if (entries.length === 0)
-    problems.push({ line: 1, col: 1, message: 'no question blocks: a question is a block of lines starting with ">"' });
+  // Each kind of problem comes in line order, so the first MAX_PROBLEMS of each kind hold the first
+  // MAX_PROBLEMS overall: a machine-made file with a problem per line builds no more than that.
+  const kept: NotesProblem[] = [];
+  let total = 0;
+  const kind = () => {
+    let n = 0;
+    return (problem: () => NotesProblem) => {
+      total++;
+      if (n++ < MAX_PROBLEMS) kept.push(problem());
+    };
+  };
+  if (entries.length === 0) kept.push({ line: 1, col: 1, message: 'no question blocks: a question is a block of lines starting with ">"' }), total++;
+  const entryProblem = kind();
   for (const e of entries) {
-    if (!e.answer.trim()) problems.push({ line: e.line, col: 1, message: 'question has no answer' });
+    if (!e.answer.trim()) entryProblem(() => ({ line: e.line, col: 1, message: 'question has no answer' }));
     else if (e.terms.length === 0)
-      problems.push({
+      entryProblem(() => ({
         line: e.line,
         col: 1,
         message: 'no term found in this entry: write one as **term**, 中文（English, ABBR） or in a heading',
-      });
+      }));
   }
+  const mathProblem = kind();
   for (const [line, { col, fixLine }] of env.unclosedMath)
-    problems.push({
+    mathProblem(() => ({
       line: line + 1,
       col,
       message: 'unclosed $$: display math opened here is never closed',
       fix: { title: 'Close the display math with $$', line: fixLine, text: '$$\n' },
-    });
+    }));
   // No fix for a code fence: code may hold blank lines, so where it should end is not obvious.
-  for (const t of tokens) if (t.type === 'fence' && !fenceClosed(t, lines)) problems.push({ line: t.map![0] + 1, col: 1, message: 'unclosed code fence' });
-  problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  // A machine-made file can hold a problem per line; past a page of them, one more says how many.
-  const shown = problems.slice(0, MAX_PROBLEMS - 1);
-  const rest = problems.length - shown.length;
-  return [...shown, { line: problems[MAX_PROBLEMS - 1].line, col: 1, message: `${rest} more problems in this file are not listed` }];
+  const fenceProblem = kind();
+  for (const t of tokens) if (t.type === 'fence' && !fenceClosed(t, lines)) fenceProblem(() => ({ line: t.map![0] + 1, col: 1, message: 'unclosed code fence' }));
+  kept.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (total <= MAX_PROBLEMS) return kept;
+  const shown = kept.slice(0, MAX_PROBLEMS - 1);
+  return [...shown, { line: kept[MAX_PROBLEMS - 1].line, col: 1, message: `${total - shown.length} more problems in this file are not listed` }];
 }
 
 /** markdown-it runs an unclosed fence to the end of its container; a closed one ends on its closing line. */
@@ -146,5 +156,7 @@ function fenceClosed(fence: Token, lines: readonly string[]): boolean {
   if (end - 1 <= first) return false;
   const last = (lines[end - 1] ?? '').replace(/^[ \t>]*/, '').trimEnd();
   const mark = fence.markup;
-  return last.length >= mark.length && !last.split('').some(c => c !== mark[0]);
+  if (last.length < mark.length) return false;
+  for (let i = 0; i < last.length; i++) if (last[i] !== mark[0]) return false;
+  return true;
 }
