@@ -97,7 +97,11 @@ function proseStart(markdown: string): string {
   return kept.join(' ');
 }
 
+/** Longer than this, a note's formula is a pasted blob, not something a hover should typeset. */
+const MAX_FORMULA = 2000;
+
 function firstDisplayFormula(markdown: string): string[] {
   const m = /\$\$([\s\S]+?)\$\$/.exec(markdown);
-  return m ? [m[1].trim()] : [];
+  const formula = m?.[1].trim();
+  return formula && formula.length <= MAX_FORMULA ? [formula] : [];
 }

@@ -60,6 +60,12 @@ describe('notes structure follows CommonMark as markdown-it parses it', () => {
     assert.deepEqual(importQaNotes(text).entries[0].terms, ['真术语', 'Real Term']);
   });
 
+  it('gives a note concept its first display formula, unless that is a pasted blob', () => {
+    const formulas = (math: string) => conceptsFromNotes('n.md', importQaNotes(`> Q?\n\n**Term A** 是：\n\n$$\n${math}\n$$\n`).entries)[0].formulas;
+    assert.deepEqual(formulas('L = D - W'), ['L = D - W']);
+    assert.deepEqual(formulas('x+'.repeat(1500)), []);
+  });
+
   it('refuses a file over the limit counted in UTF-8 bytes, not characters', () => {
     const han = '> 问题？\n\n**术语**\n' + '中'.repeat(1.5 * 1024 * 1024); // 1.5 M characters, 4.5 MB
     assert.match(importQaNotes(han).problems[0].message, /larger than 4 MB/);
