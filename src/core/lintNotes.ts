@@ -18,7 +18,7 @@ export function lintNotesFiles(files: readonly { file: string; text: string }[])
   const firstDefinition = new Map<string, { file: string; line: number }>();
   for (const { file, text } of files) {
     const { entries, problems: own } = importQaNotes(text);
-    problems.push(...own.map(p => ({ file, ...p })));
+    for (const p of own) problems.push({ file, ...p });
     for (const entry of entries)
       for (const term of entry.terms) {
         const key = foldKey(term);

@@ -70,10 +70,10 @@ describe('kb CLI', function () {
     assert.equal(onlyNotes.source, `${md}:1`);
   });
 
-  it('import: the seed as 5 entries {question, answer, terms, line}', () => {
+  it('import: the seed as 5 entries {question, answer, terms, line, glosses}', () => {
     const entries = kb('import', SEED).json();
     assert.equal(entries.length, 5);
-    assert.deepEqual(Object.keys(entries[0]), ['question', 'answer', 'terms', 'line']);
+    assert.deepEqual(Object.keys(entries[0]), ['question', 'answer', 'terms', 'line', 'glosses']);
   });
 
   it('lint: file:line:col: message lines, exit 1 on problems, 0 when clean', () => {
