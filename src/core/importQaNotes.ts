@@ -29,8 +29,11 @@ export interface NotesFix {
   text: string;
 }
 
-/** Files larger than this are refused with one problem instead of being indexed. */
-export const MAX_NOTES_BYTES = 4 * 1024 * 1024;
+/**
+ * Files larger than this are refused with one problem instead of being indexed. The extension checks
+ * the size in bytes before reading; a thousand pages of notes are well under it.
+ */
+export const MAX_NOTES_BYTES = 2 * 1024 * 1024;
 /** Lines longer than this are kept in the answer but not searched for terms (a pasted blob). */
 const MAX_TERM_LINE = 4000;
 
