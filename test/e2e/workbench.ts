@@ -275,6 +275,11 @@ export interface WorkbenchOptions {
   serverArgs?: string[];
   /** Wait for the explorer to list the folder before start() returns (default true). */
   waitForExplorer?: boolean;
+  /**
+   * Open the folder in Restricted Mode: workspace trust on (it is off by default for every run), the
+   * fresh folder not trusted yet, and no trust prompt at startup.
+   */
+  restricted?: boolean;
 }
 
 export interface Timings {
@@ -352,7 +357,10 @@ export class Workbench {
       mkdirSync(extensionsDir, { recursive: true });
       const config = join(base, 'config.yaml');
       writeFileSync(config, 'auth: none\ncert: false\n'); // never read ~/.config/code-server/config.yaml
-      const settings = { ...(options.settings ?? {}) };
+      const settings = {
+        ...(options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
+        ...(options.settings ?? {}),
+      };
       // Read once at startup; later changes go through the bridge (see setSettings).
       writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
       const bridgeDir = join(base, 'bridge');
@@ -396,7 +404,7 @@ export class Workbench {
             '--bind-addr', `127.0.0.1:${port}`,
             '--disable-telemetry',
             '--disable-update-check',
-            '--disable-workspace-trust',
+            ...(options.restricted ? [] : ['--disable-workspace-trust']),
             '--disable-getting-started-override',
             ...(options.locale ? ['--locale', options.locale] : []),
             // Makes the (built) workbench honour extensionDevelopmentPath/extensionTestsPath payloads.
