@@ -14,6 +14,10 @@ const DEBOUNCE_MS = 250;
  */
 const FILE_BUDGET_MS = 2000;
 
+/** Entries turned into concepts between two pauses: a few milliseconds' work. */
+const CONCEPTS_PER_TURN = 500;
+const pause = () => new Promise<void>(resolve => setTimeout(resolve, 0));
+
 /** What one notes file contributes: its entries (for the cross-file lint) and its own problems. */
 interface IndexedFile {
   entries: NotesEntry[];
@@ -149,10 +153,16 @@ export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvide
     if (!current()) return undefined;
     if (bytes.byteLength > MAX_NOTES_BYTES) return refused(`not indexed: the file is ${megabytes(bytes.byteLength)} MB, over the ${megabytes(MAX_NOTES_BYTES)} MB limit for notes files`);
     const text = new TextDecoder('utf-8').decode(bytes);
-    const result = await importNotesInSlices(text, { budgetMs: FILE_BUDGET_MS, pause: () => new Promise(resolve => setTimeout(resolve, 0)), cancelled: () => !current() });
+    const result = await importNotesInSlices(text, { budgetMs: FILE_BUDGET_MS, pause, cancelled: () => !current() });
     if (!current()) return undefined;
     if (!result) return refused(`not indexed: reading this file took longer than ${FILE_BUDGET_MS / 1000} s, so it was skipped to keep the editor responsive`);
-    return { entries: result.entries, problems: result.problems, concepts: conceptsFromNotes(uri.toString(), result.entries) };
+    const concepts: Concept[] = [];
+    for (let i = 0; i < result.entries.length; i += CONCEPTS_PER_TURN) {
+      if (i > 0) await pause();
+      if (!current()) return undefined;
+      concepts.push(...conceptsFromNotes(uri.toString(), result.entries.slice(i, i + CONCEPTS_PER_TURN)));
+    }
+    return { entries: result.entries, problems: result.problems, concepts };
   }
 
   /**
