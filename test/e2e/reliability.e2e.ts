@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordMetric } from './metrics';
-import { ROOT, Workbench, tempDir } from './workbench';
+import { ROOT, Workbench, formatInHostResults, runExtensionTests, tempDir } from './workbench';
 
 const WORKSPACE = join(ROOT, 'test', 'e2e', 'fixtures', 'reliability');
 /** The packaged extension (`npm run package`), installed into code-server the way users install it. */
@@ -148,5 +148,22 @@ describe('reliability in a real VS Code: Restricted Mode, huge notes files, symb
     await wb.openFile('uses_notes.py', { expectText: 'outside_term' });
     assert.equal(await wb.tryHoverText('outside_term', { line: 'term = ', timeout: 3000 }), undefined);
     await wb.screenshot('reliability-symlinks-refused');
+  });
+});
+
+describe('reliability inside the extension host (vscode API)', function () {
+  this.timeout(300_000);
+  it('passes the in-host suite: openNote clamped, notes globs per workspace folder', async () => {
+    const run = await runExtensionTests({
+      workspace: join(ROOT, 'test', 'e2e', 'fixtures', 'multiroot'),
+      workspaceFile: 'multi.code-workspace',
+      vsix: [VSIX],
+      files: [join(__dirname, 'inhost', 'reliability.inhost.js')],
+    });
+    const report = formatInHostResults(run);
+    console.log(report.replace(/^/gm, '      '));
+    assert.equal(run.exitCode, 0, report);
+    assert.equal(run.results?.failures, 0, report);
+    assert.equal(run.results?.passes, 2, report);
   });
 });

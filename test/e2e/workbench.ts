@@ -280,6 +280,8 @@ export interface WorkbenchOptions {
    * fresh folder not trusted yet, and no trust prompt at startup.
    */
   restricted?: boolean;
+  /** Open this `.code-workspace` file (relative to the workspace folder) instead of the folder: multi-root. */
+  workspaceFile?: string;
 }
 
 export interface Timings {
@@ -495,7 +497,7 @@ export class Workbench {
         wb.exitCode = new Promise<number>(r => (resolveExit = r));
         await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
       }
-      const query = new URLSearchParams({ folder: workspace });
+      const query = new URLSearchParams(options.workspaceFile ? { workspace: join(workspace, options.workspaceFile) } : { folder: workspace });
       if (dev) {
         const authority = new URL(url).host;
         const remote = (p: string) => `vscode-remote://${authority}${resolve(p)}`;

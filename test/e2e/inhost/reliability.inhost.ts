@@ -1,0 +1,82 @@
+/**
+ * Runs INSIDE the extension host of code-server with the packaged ML Concept Lens (see
+ * reliability.e2e.ts): openNote with stale or hostile positions, and notes globs read per workspace
+ * folder in a multi-root window, through the real `vscode` API.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { until } from './until';
+
+const EXTENSION = 'ml-concept-lens.ml-concept-lens';
+
+/** Our hover's markdown at `word` on the first line of `uri` that contains it ('' when there is none). */
+async function ourHover(uri: vscode.Uri, word: string): Promise<string> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const row = document.getText().split('\n').findIndex(l => l.includes(word));
+  assert.ok(row >= 0, `${word} not in ${uri.path}`);
+  const position = new vscode.Position(row, document.lineAt(row).text.indexOf(word) + 1);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers
+    .flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : c.value)))
+    .filter(md => md.includes('command:mlConceptLens.'))
+    .join('\n');
+}
+
+describe('reliability inside the extension host', () => {
+  let folder: vscode.Uri;
+  let notes: vscode.Uri;
+
+  before(async () => {
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    notes = vscode.Uri.joinPath(folder, 'study-QA.md');
+    await vscode.extensions.getExtension(EXTENSION)!.activate();
+    await until(async () => /谱聚类/.test(await ourHover(vscode.Uri.joinPath(folder, 'uses_notes.py'), 'spectral_clustering')), 'the notes to be indexed', 30_000);
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** Runs openNote and returns where the active editor's cursor ended up (undefined: nothing opened). */
+  async function openNoteAt(...args: unknown[]): Promise<vscode.Position | undefined> {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('mlConceptLens.openNote', ...args);
+    const editor = vscode.window.activeTextEditor;
+    return editor && editor.document.uri.toString() === args[0] ? editor.selection.active : undefined;
+  }
+
+  it('clamps openNote to the file: lines past the end, columns past the line, and hostile numbers', async () => {
+    const document = await vscode.workspace.openTextDocument(notes);
+    const last = document.lineCount - 1;
+    const file = notes.toString();
+    assert.deepEqual(await openNoteAt(file, 3), new vscode.Position(2, 0), 'an ordinary line');
+    assert.deepEqual(await openNoteAt(file, 1_000_000), new vscode.Position(last, 0), 'a line past the end (a stale index)');
+    assert.deepEqual(await openNoteAt(file, 3, 10_000), new vscode.Position(2, document.lineAt(2).text.length), 'a column past the line');
+    for (const [line, col] of [
+      [-5, -5],
+      [Number.NaN, 1],
+      [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+      ['3', {}],
+      [2.7, 1.2],
+      [Number.MAX_VALUE, Number.MAX_VALUE],
+    ]) {
+      const at = await openNoteAt(file, line, col);
+      assert.ok(at, `openNote(${String(line)}, ${String(col)}) opened nothing`);
+      assert.deepEqual(document.validatePosition(at), at, `openNote(${String(line)}, ${String(col)}) put the cursor outside the file`);
+    }
+    // A file that is not an indexed note is not opened at all.
+    assert.equal(await openNoteAt(vscode.Uri.joinPath(folder, 'vae_loss.py').toString(), 1), undefined);
+  });
+
+  it('reads notes.files per workspace folder: each folder’s own globs apply to that folder only', async () => {
+    // multi.code-workspace: `second` names only `mine/*.md` in its folder settings; `first` keeps the defaults.
+    const [first, second] = vscode.workspace.workspaceFolders ?? [];
+    assert.ok(second, 'not a multi-root window');
+    assert.deepEqual(vscode.workspace.getConfiguration('mlConceptLens', second.uri).get('notes.files'), ['mine/*.md']);
+    const code = vscode.Uri.joinPath(second.uri, 'use.py');
+    await until(async () => /亲和传播/.test(await ourHover(code, 'affinity_propagation')), 'the second folder’s own notes glob', 30_000);
+    assert.match(await ourHover(code, 'spectral_clustering'), /谱聚类/, `the first folder (${first.name}) lost its default globs`);
+    assert.doesNotMatch(await ourHover(code, 'agglomerative_information_bottleneck'), /凝聚信息瓶颈/, 'the default glob applied to a folder that replaced it');
+    assert.doesNotMatch(await ourHover(code, 'mean_shift'), /均值漂移/, 'the second folder’s glob applied to the first folder');
+  });
+});
