@@ -4,7 +4,10 @@
  * folder in a multi-root window, through the real `vscode` API.
  */
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { bigNotes } from '../bigNotes';
+import { recordMetric } from '../metrics';
 import { until } from './until';
 
 const EXTENSION = 'ml-concept-lens.ml-concept-lens';
@@ -78,5 +81,45 @@ describe('reliability inside the extension host', () => {
     assert.match(await ourHover(code, 'spectral_clustering'), /谱聚类/, `the first folder (${first.name}) lost its default globs`);
     assert.doesNotMatch(await ourHover(code, 'agglomerative_information_bottleneck'), /凝聚信息瓶颈/, 'the default glob applied to a folder that replaced it');
     assert.doesNotMatch(await ourHover(code, 'mean_shift'), /均值漂移/, 'the second folder’s glob applied to the first folder');
+  });
+
+  /** The longest time the extension host's event loop was held while `work` ran (a 5 ms timer's lateness). */
+  async function longestStall(work: () => Promise<unknown>): Promise<number> {
+    let worst = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last - 5);
+      last = now;
+    }, 5);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+    return Math.round(worst);
+  }
+
+  it('indexes a 1.5 MB notes file and refuses a 3 MB one; records how long the host was held', async () => {
+    // A new file: an open document would show its old text until the file watcher catches up.
+    const code = vscode.Uri.joinPath(folder, 'uses_big_notes.py');
+    writeFileSync(code.fsPath, 'labels = spectral_clustering(affinity)\na = large_term_1234\nb = huge_term_7\n');
+    const large = vscode.Uri.joinPath(folder, 'large-QA.md');
+    const stall15 = await longestStall(async () => {
+      writeFileSync(large.fsPath, bigNotes(1.5 * 1024 * 1024, '大型', 'Large'));
+      await until(async () => /大型术语1234/.test(await ourHover(code, 'large_term_1234')), 'the 1.5 MB file’s term', 60_000);
+    });
+    recordMetric('notes_1_5mb_host_stall_ms', stall15);
+    const huge = vscode.Uri.joinPath(folder, 'huge-QA.md');
+    const stall3 = await longestStall(async () => {
+      writeFileSync(huge.fsPath, bigNotes(3 * 1024 * 1024, '巨型', 'Huge'));
+      // Either outcome ends the wait, so the same test measures a build that still reads the file.
+      await until(async () => vscode.languages.getDiagnostics(huge).length > 0 || /巨型术语7/.test(await ourHover(code, 'huge_term_7')), 'the 3 MB file handled', 60_000);
+    });
+    recordMetric('notes_3mb_host_stall_ms', stall3);
+    const problems = vscode.languages.getDiagnostics(huge);
+    assert.deepEqual(problems.map(p => p.message), [problems[0]?.message]);
+    assert.match(problems[0].message, /over the 2 MB limit/);
+    assert.doesNotMatch(await ourHover(code, 'huge_term_7'), /巨型术语7/);
   });
 });
