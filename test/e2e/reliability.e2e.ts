@@ -6,7 +6,10 @@ import { recordMetric } from './metrics';
 import { ROOT, Workbench, formatInHostResults, runExtensionTests, tempDir } from './workbench';
 
 const WORKSPACE = join(ROOT, 'test', 'e2e', 'fixtures', 'reliability');
-/** The packaged extension (`npm run package`), installed into code-server the way users install it. */
+/**
+ * The packaged extension (`npm run package`), installed into code-server the way users install it.
+ * E2E_VSIX points at another build, e.g. the main branch's, to measure the in-host figures before a change.
+ */
 const VSIX = process.env.E2E_VSIX ?? join(ROOT, 'ml-concept-lens.vsix');
 const SETTINGS = { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300 };
 const SPECTRAL = { line: 'labels = spectral', timeout: 3000 };
