@@ -122,4 +122,18 @@ describe('reliability inside the extension host', () => {
     assert.match(problems[0].message, /over the 2 MB limit/);
     assert.doesNotMatch(await ourHover(code, 'huge_term_7'), /巨型术语7/);
   });
+
+  it('refuses a binary file named like notes with one diagnostic and no entries', async () => {
+    // Past the first slice, question-like lines would become garbage entries if only the head were checked.
+    const blob = vscode.Uri.joinPath(folder, 'blob-QA.md');
+    const body = '\n\n> 什么是垃圾术语？\n\n**垃圾术语（Garbage Term）** x\n'.repeat(4000);
+    writeFileSync(blob.fsPath, Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]), Buffer.from(body)]));
+    const code = vscode.Uri.joinPath(folder, 'uses_blob.py');
+    writeFileSync(code.fsPath, 'x = garbage_term\n');
+    await until(() => vscode.languages.getDiagnostics(blob).length > 0, 'a diagnostic on the binary file', 30_000);
+    const problems = vscode.languages.getDiagnostics(blob);
+    assert.equal(problems.length, 1, problems.map(p => p.message).join('\n'));
+    assert.match(problems[0].message, /binary/);
+    assert.doesNotMatch(await ourHover(code, 'garbage_term'), /垃圾术语/);
+  });
 });
