@@ -31,7 +31,7 @@ export class ConceptCommands implements PanelActions {
         insertImplementation: (id?: unknown) => this.insertImplementation(id),
         toggleHovers: () => this.toggleHovers(),
         reloadNotes: () => this.reloadNotes(),
-        openNote: (file?: unknown, line?: unknown) => this.openNote(file, line),
+        openNote: (file?: unknown, line?: unknown, col?: unknown) => this.openNote(file, line, col),
       }).map(([name, run]) => vscode.commands.registerCommand(`${SECTION}.${name}`, run)),
     );
   }
@@ -196,12 +196,17 @@ export class ConceptCommands implements PanelActions {
     void vscode.window.setStatusBarMessage(next ? vscode.l10n.t('ML concept hovers on') : vscode.l10n.t('ML concept hovers off'), 2500);
   }
 
-  async openNote(file: unknown, line: unknown): Promise<void> {
-    if (typeof file !== 'string' || typeof line !== 'number') return;
+  /**
+   * Opens a notes file at a 1-based line (and column). The index may be older than the file and a
+   * command link can carry anything, so the position is clamped into the document as it is now.
+   */
+  async openNote(file: unknown, line: unknown, col?: unknown): Promise<void> {
+    if (typeof file !== 'string') return;
     const known = this.store.all.some(c => c.source !== 'builtin' && c.source.file === file);
     if (!known) return;
-    const uri = vscode.Uri.parse(file);
-    const position = new vscode.Position(Math.max(0, line - 1), 0);
-    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), preview: true });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(file));
+    const index = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.floor(n) - 1) : 0);
+    const position = document.validatePosition(new vscode.Position(Math.min(index(line), document.lineCount - 1), index(col)));
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: true });
   }
 }

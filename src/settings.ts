@@ -27,6 +27,19 @@ export function contentLanguage(): ContentLanguage {
   return vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
 }
 
+/**
+ * The notes globs that apply to one workspace folder (`undefined`: a window without folders), read with
+ * the folder's URI because the setting is resource-scoped. In Restricted Mode a cloned repository must
+ * not choose what is read, and the defaults match files any repository can ship, so only globs from the
+ * user's own settings apply there.
+ */
+export function notesGlobs(folder: vscode.WorkspaceFolder | undefined): string[] {
+  const scoped = vscode.workspace.getConfiguration(SECTION, folder?.uri ?? null);
+  if (!scoped.get<boolean>(NOTES_ENABLED, true)) return [];
+  if (vscode.workspace.isTrusted) return scoped.get<string[]>(NOTES_FILES, []);
+  return scoped.inspect<string[]>(NOTES_FILES)?.globalValue ?? [];
+}
+
 export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
   return event.affectsConfiguration(`${SECTION}.${key}`);
 }

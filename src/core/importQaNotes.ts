@@ -37,8 +37,11 @@ export interface NotesFix {
   text: string;
 }
 
-/** Files larger than this (in UTF-8 bytes) are refused with one problem instead of being indexed. */
-export const MAX_NOTES_BYTES = 4 * 1024 * 1024;
+/**
+ * Files larger than this (in UTF-8 bytes) are refused with one problem instead of being indexed. The
+ * extension checks the size with stat before reading; a thousand pages of notes are well under it.
+ */
+export const MAX_NOTES_BYTES = 2 * 1024 * 1024;
 /** Problems reported for one file, the last of them saying how many more there are. */
 const MAX_PROBLEMS = 100;
 

@@ -275,6 +275,13 @@ export interface WorkbenchOptions {
   serverArgs?: string[];
   /** Wait for the explorer to list the folder before start() returns (default true). */
   waitForExplorer?: boolean;
+  /**
+   * Open the folder in Restricted Mode: workspace trust on (it is off by default for every run), the
+   * fresh folder not trusted yet, and no trust prompt at startup.
+   */
+  restricted?: boolean;
+  /** Open this `.code-workspace` file (relative to the workspace folder) instead of the folder: multi-root. */
+  workspaceFile?: string;
 }
 
 export interface Timings {
@@ -352,7 +359,10 @@ export class Workbench {
       mkdirSync(extensionsDir, { recursive: true });
       const config = join(base, 'config.yaml');
       writeFileSync(config, 'auth: none\ncert: false\n'); // never read ~/.config/code-server/config.yaml
-      const settings = { ...(options.settings ?? {}) };
+      const settings = {
+        ...(options.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
+        ...(options.settings ?? {}),
+      };
       // Read once at startup; later changes go through the bridge (see setSettings).
       writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
       const bridgeDir = join(base, 'bridge');
@@ -396,7 +406,7 @@ export class Workbench {
             '--bind-addr', `127.0.0.1:${port}`,
             '--disable-telemetry',
             '--disable-update-check',
-            '--disable-workspace-trust',
+            ...(options.restricted ? [] : ['--disable-workspace-trust']),
             '--disable-getting-started-override',
             ...(options.locale ? ['--locale', options.locale] : []),
             // Makes the (built) workbench honour extensionDevelopmentPath/extensionTestsPath payloads.
@@ -487,7 +497,7 @@ export class Workbench {
         wb.exitCode = new Promise<number>(r => (resolveExit = r));
         await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
       }
-      const query = new URLSearchParams({ folder: workspace });
+      const query = new URLSearchParams(options.workspaceFile ? { workspace: join(workspace, options.workspaceFile) } : { folder: workspace });
       if (dev) {
         const authority = new URL(url).host;
         const remote = (p: string) => `vscode-remote://${authority}${resolve(p)}`;
