@@ -1,0 +1,67 @@
+/**
+ * The in-host suites (test/e2e/inhost) in the web-worker extension host of VS Code for the Web, against
+ * the packaged extension (the .vsix's minified web bundle), through the real `vscode` API.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordMetric } from '../e2e/metrics';
+import { bundleInhost } from './bundleInhost';
+import { RESULTS, WORKSPACE, WebWorkbench, unpackVsix } from './webWorkbench';
+import { errorLinesOfOurs } from './workerLog';
+
+interface TestResult {
+  state: 'passed' | 'failed' | 'pending';
+  title: string;
+  durationMs?: number;
+  error?: string;
+}
+
+describe('in-host suites in the web-worker extension host (packaged .vsix)', function () {
+  this.timeout(300_000);
+  let wb: WebWorkbench | undefined;
+  let exitCode: number;
+  let results: TestResult[] = [];
+  let suites: string[] = [];
+
+  before(async () => {
+    const extensionPath = unpackVsix();
+    const bundle = join(extensionPath, 'out', 'web-tests', 'inhost.js');
+    suites = await bundleInhost(bundle);
+    const t0 = Date.now();
+    wb = await WebWorkbench.start({ extensionPath, workspace: WORKSPACE, extensionTestsPath: bundle });
+    try {
+      exitCode = await wb.waitForExtensionTestsExit(240_000);
+    } finally {
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, 'inhost-log.txt'), wb.log.join('\n'));
+      await wb.screenshot('inhost-end').catch(() => undefined);
+    }
+    console.log(`      in-host suites in the web worker: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const line of wb.log) {
+      const json = line.match(/WEBTEST (\{.*\})/)?.[1];
+      if (json) results.push(JSON.parse(json));
+      const metric = line.match(/WEBMETRIC (\{.*\})/)?.[1];
+      if (metric) {
+        const { name, value } = JSON.parse(metric) as { name: string; value: number };
+        recordMetric(`web_${name}`, value);
+      }
+    }
+    results = results.filter(r => r.state !== ('end' as string));
+  });
+  after(async () => {
+    await wb?.stop();
+  });
+
+  it('runs every in-host suite and each of their tests passes', () => {
+    const failed = results.filter(r => r.state !== 'passed');
+    for (const r of results) console.log(`      ${r.state === 'passed' ? '✓' : '✗'} [web] ${r.title}${r.durationMs ? ` (${r.durationMs} ms)` : ''}`);
+    assert.deepEqual(failed.map(r => `${r.title}: ${r.error ?? r.state}`), []);
+    assert.ok(results.length >= suites.length, `only ${results.length} tests ran from ${suites.join(', ')}`);
+    assert.equal(exitCode, 0, 'the runner reported failure');
+  });
+
+  it('leaves no error line of ours in the extension host worker', () => {
+    assert.deepEqual(errorLinesOfOurs(wb!.log), []);
+  });
+});
