@@ -67,6 +67,7 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
   });
 
   it('the hover opens the panel, with KaTeX painted in its own fonts', async () => {
+    await wb.openFile('train_vae.py', 'def neg_elbo');
     await wb.hoverText('neg_elbo', { line: 'def neg_elbo', until: /Open explanation/ });
     await wb.hoverWidget.locator('a', { hasText: 'Open explanation' }).first().click();
     const frame = await panelFrame('#content .katex');
@@ -76,7 +77,9 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
     assert.ok(fonts.formulas > 0, 'no typeset formula');
     assert.ok(fonts.loaded.some(f => /^KaTeX_/.test(f)), `no KaTeX font loaded: ${JSON.stringify(fonts)}`);
     assert.deepEqual(fonts.failed, [], 'KaTeX fonts that failed to load');
-    await wb.clearHover();
+    // Off the hover onto the editor's empty lines (the window's right edge is the panel now), so it closes.
+    await wb.page.mouse.move(600, 800);
+    await wb.hoverWidget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     await wb.screenshot('panel-katex');
   });
 
