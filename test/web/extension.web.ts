@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Frame, Response } from 'playwright-core';
+import { recordMetric } from '../e2e/metrics';
 import { RESULTS, WORKSPACE, WebWorkbench, diskText, unpackVsix } from './webWorkbench';
 import { errorLinesOfOurs } from './workerLog';
 
@@ -32,7 +33,7 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
       if (r.url().includes('/static/devextensions/') && r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
     };
     wb.context.on('response', watch);
-    console.log(`      workbench up in ${(wb.startMs / 1000).toFixed(1)} s`);
+    recordMetric('web_workbench_start_ms', wb.startMs);
   });
   after(async () => {
     await wb?.stop();

@@ -13,7 +13,7 @@
  * folders removed at exit.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BrowserContext, Frame, Locator, Page, chromium } from 'playwright-core';
@@ -88,8 +88,9 @@ export class WebWorkbench {
     private readonly server: TestWebServer,
     readonly context: BrowserContext,
     readonly page: Page,
-    readonly startMs: number,
   ) {}
+  /** From start() to the workbench showing the folder. */
+  startMs = 0;
 
   static async start(options: WebWorkbenchOptions): Promise<WebWorkbench> {
     const t0 = Date.now();
@@ -142,7 +143,7 @@ export class WebWorkbench {
       });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
       const page = context.pages()[0] ?? (await context.newPage());
-      const wb = new WebWorkbench(url, workspace, server, context, page, 0);
+      const wb = new WebWorkbench(url, workspace, server, context, page);
       page.on('console', m => {
         if (m.type() === 'error') wb.log.push(`[page error] ${m.text().slice(0, 2000)}`);
       });
@@ -159,7 +160,7 @@ export class WebWorkbench {
       await page.goto(url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       if (!options.extensionTestsPath) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-      (wb as { startMs: number }).startMs = Date.now() - t0;
+      wb.startMs = Date.now() - t0;
       return wb;
     } catch (error) {
       await context?.close().catch(() => undefined);
@@ -401,24 +402,9 @@ export class WebWorkbench {
   }
 }
 
-/** Lines of a file in the workspace copy on disk (which browser saves never reach). */
+/** A file of the workspace copy on disk (which saves in the browser never reach). */
 export function diskText(wb: WebWorkbench, relativePath: string): string {
   return readFileSync(join(wb.workspace, relativePath), 'utf8');
-}
-
-/** The newest modification time under `paths` (files or folders), for a stale-package check. */
-export function newestMtime(paths: string[]): number {
-  const walk = (p: string): number => {
-    if (!existsSync(p)) return 0;
-    const stat = statSync(p);
-    if (!stat.isDirectory()) return stat.mtimeMs;
-    return Math.max(0, ...require('node:fs').readdirSync(p).map((n: string) => walk(join(p, n))));
-  };
-  return Math.max(0, ...paths.map(walk));
-}
-
-export function removeResults(): void {
-  rmSync(RESULTS, { recursive: true, force: true });
 }
 
 function escapeRegExp(s: string): string {
