@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Frame, Response } from 'playwright-core';
+import { Frame } from 'playwright-core';
 import { recordMetric } from '../e2e/metrics';
 import { RESULTS, WORKSPACE, WebWorkbench, diskText, unpackVsix } from './webWorkbench';
 import { errorLinesOfOurs } from './workerLog';
@@ -17,8 +17,6 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
   this.timeout(180_000);
   let wb: WebWorkbench;
   let extensionPath: string;
-  /** Requests for our packaged files that did not succeed (a file the package lacks, e.g. a font). */
-  const missing: string[] = [];
   const panelFrame = (selector: string) => wb.webviewFrame(selector, '#content');
 
   before(async () => {
@@ -29,10 +27,6 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
       files: { 'notes/spectral-QA.md': NOTES, 'scratch_web.py': SCRATCH },
       settings: { 'workbench.colorTheme': 'Default Light Modern', 'editor.hover.delay': 300 },
     });
-    const watch = (r: Response) => {
-      if (r.url().includes('/static/devextensions/') && r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
-    };
-    wb.context.on('response', watch);
     recordMetric('web_workbench_start_ms', wb.startMs);
   });
   after(async () => {
@@ -135,7 +129,7 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
     await wb.screenshot('exthost-worker-output');
     assert.match(output, /ml-concept-lens/i, 'the output does not mention our extension at all: read the wrong channel?');
     assert.deepEqual(errorLinesOfOurs(output.split('\n')), []);
-    assert.deepEqual(missing, []);
+    assert.deepEqual(wb.missing, []);
   });
 });
 

@@ -79,6 +79,8 @@ export interface WebWorkbenchOptions {
 export class WebWorkbench {
   /** The extension host's console (in-host runs) and the page's console errors and page errors. */
   readonly log: string[] = [];
+  /** Requests for the extension's own files that failed (a file the package lacks, e.g. a font). */
+  readonly missing: string[] = [];
   private exitCode?: Promise<number>;
   private stopped = false;
 
@@ -148,6 +150,10 @@ export class WebWorkbench {
         if (m.type() === 'error') wb.log.push(`[page error] ${m.text().slice(0, 2000)}`);
       });
       page.on('pageerror', e => wb.log.push(`[pageerror] ${e.message}`));
+      // The context's, not the page's: webviews fetch their resources from frames and a service worker.
+      context.on('response', r => {
+        if (r.url().includes('/static/devextensions/') && r.status() >= 400) wb.missing.push(`${r.status()} ${r.url()}`);
+      });
       if (options.extensionTestsPath) {
         let resolveExit!: (code: number) => void;
         wb.exitCode = new Promise<number>(r => (resolveExit = r));
