@@ -99,8 +99,13 @@ function copyKatexAssets() {
   const from = path.join(root, 'node_modules', 'katex', 'dist');
   const to = path.join(root, 'media', 'katex');
   fs.mkdirSync(path.join(to, 'fonts'), { recursive: true });
-  fs.copyFileSync(path.join(from, 'katex.min.css'), path.join(to, 'katex.min.css'));
-  // woff2 only: every browser engine VS Code runs in reads it, and the other formats triple the size.
+  // woff2 only: every browser engine VS Code runs in reads it, and the other formats triple the size. The
+  // CSS must then name only woff2 too, or a webview asks for .woff/.ttf files the package does not have.
+  const css = fs.readFileSync(path.join(from, 'katex.min.css'), 'utf8');
+  const woff2Only = css.replace(/,url\(fonts\/[\w-]+\.(woff|ttf)\) format\("(woff|truetype)"\)/g, '');
+  const left = woff2Only.match(/url\(fonts\/[\w-]+\.(?!woff2\))\w+\)/g);
+  if (left) throw new Error(`katex.min.css still names non-woff2 fonts after the rewrite: ${left.join(', ')}`);
+  fs.writeFileSync(path.join(to, 'katex.min.css'), woff2Only);
   for (const font of fs.readdirSync(path.join(from, 'fonts')).filter(f => f.endsWith('.woff2')))
     fs.copyFileSync(path.join(from, 'fonts', font), path.join(to, 'fonts', font));
 }
