@@ -1,5 +1,7 @@
 import type { Concept, ContentLanguage } from './concept';
-import { formulaForTheme } from './knowledgeBase';
+import { type MathImage, formulaImageMarkdown, mathMarkdown, proseWithMathMarkdown } from './formulaMarkdown';
+import type { FormulaTheme } from './knowledgeBase';
+import { latexSpans } from './latexInText';
 import { pitfallFor } from './pitfallFor';
 
 export interface HoverLabels {
@@ -49,14 +51,6 @@ function commandLink(label: string, command: string, args: unknown[]): string {
   return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
 }
 
-function svgDataUri(svg: string): string {
-  // UTF-8 → base64 without Buffer, so the same code runs in the browser extension host.
-  const bytes = new TextEncoder().encode(svg);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:image/svg+xml;base64,${btoa(binary)}`;
-}
-
 /** A pitfall line keeps its `code` spans as code; everything else is text. */
 function pitfallText(text: string): string {
   return text
@@ -65,32 +59,16 @@ function pitfallText(text: string): string {
     .join('');
 }
 
-/** Plain-Unicode rendering of simple LaTeX for formulas that have no image (the user's notes). */
-export function latexToReadableText(latex: string): string {
-  const symbols: Record<string, string> = {
-    alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ',
-    sigma: 'σ', Sigma: 'Σ', pi: 'π', phi: 'φ', psi: 'ψ', omega: 'ω', sum: 'Σ', prod: 'Π', int: '∫', infty: '∞',
-    leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', approx: '≈', sim: '~', cdot: '·', times: '×', in: '∈',
-    mid: '|', to: '→', rightarrow: '→', partial: '∂', nabla: '∇', ln: 'ln', log: 'log', exp: 'exp', KL: 'KL',
-    mathbb: '', mathcal: '', mathrm: '', text: '', operatorname: '', left: '', right: '', big: '', Big: '', quad: ' ',
-  };
-  return latex
-    .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
-    .replace(/\\sqrt\{([^{}]*)\}/g, '√($1)')
-    .replace(/\\\|/g, '‖')
-    .replace(/\\([A-Za-z]+)/g, (m, name: string) => (name in symbols ? symbols[name] : m))
-    .replace(/\\[,;:!]/g, ' ')
-    .replace(/[{}]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { latexToReadableText } from './formulaMarkdown';
 
 export interface HoverInput {
   concepts: readonly Concept[];
   lang: ContentLanguage;
-  theme: 'light' | 'dark';
+  theme: FormulaTheme;
   /** The main concept's formula as SVG in currentColor (built-in concepts), if it has one. */
   formulaImage?: string;
+  /** Typesets the user's formulas (notes); without it they show as readable text. */
+  mathImage?: MathImage;
   titleOf: (id: string) => string | undefined;
   /** The hovered text, which decides whether a call's pitfall leads the hover. */
   term?: string;
@@ -101,7 +79,7 @@ export interface HoverInput {
  * one-line summary, the key formula as an image, and links to open, insert and related concepts;
  * then "From your notes" for each note that defines the same term.
  */
-export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleOf, term }: HoverInput): string {
+export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathImage, titleOf, term }: HoverInput): string {
   const labels = HOVER_LABELS[lang];
   const [main] = concepts;
   const otherLang: ContentLanguage = lang === 'en' ? 'zh-cn' : 'en';
@@ -111,9 +89,9 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
   const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
   lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
   lines.push(escapeMarkdown(main.summary[lang]), '');
-  const image = formulaImage;
-  if (image) lines.push(`![${escapeMarkdown(main.formulas[0] ?? '')}](${svgDataUri(formulaForTheme(image, theme))})`, '');
-  else if (main.formulas[0]) lines.push(`\`${latexToReadableText(main.formulas[0]).replace(/`/g, "'")}\``, '');
+  const formula = main.formulas[0];
+  if (formula && formulaImage) lines.push(formulaImageMarkdown({ svg: formulaImage }, formula, theme), '');
+  else if (formula) lines.push(mathMarkdown(formula, true, theme, mathImage), '');
   const links = [commandLink(labels.openExplanation, HOVER_COMMANDS.openPanel, [main.id])];
   if (main.snippets.length) links.push(commandLink(labels.insertImplementation, HOVER_COMMANDS.insertImplementation, [main.id]));
   lines.push(links.join(' · '));
@@ -133,13 +111,11 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
   const notes = concepts.filter(c => c.source !== 'builtin');
   for (const note of notes.slice(0, NOTES_SHOWN)) {
     if (note.source === 'builtin') continue; // narrows the type; notes has no built-in concept
-    const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
-    const short = question.length > 120 ? `${question.slice(0, 119)}…` : question;
     lines.push(
       '',
       '---',
       '',
-      `**${labels.fromNotes}:** ${escapeMarkdown(short || note.title[lang])} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
+      `**${labels.fromNotes}:** ${proseWithMathMarkdown(noteExcerpt(note, lang), theme, mathImage)} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
     );
   }
   if (notes.length > NOTES_SHOWN) lines.push('', escapeMarkdown(labels.moreNotes.replace('{0}', String(notes.length - NOTES_SHOWN))));
@@ -148,3 +124,29 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
 
 /** How many notes the hover lists under "From your notes"; the rest are counted. */
 export const NOTES_SHOWN = 3;
+
+/** Longest excerpt of a note in the hover: with NOTES_SHOWN notes the hover stays short of scrolling. */
+export const NOTE_EXCERPT_CHARS = 160;
+
+/**
+ * A note in one short paragraph: its question, then the first line of its answer, cut at
+ * NOTE_EXCERPT_CHARS, before a formula rather than inside it (the excerpt's math is typeset).
+ */
+export function noteExcerpt(note: Concept, lang: ContentLanguage): string {
+  const qa = note.qa[lang][0] ?? note.qa.en[0] ?? note.qa['zh-cn'][0];
+  const flat = (text: string) => text.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/^[#>\s*-]+/gm, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
+  const question = flat(qa?.question ?? '') || note.title[lang];
+  // Headings name a part of the answer; the excerpt is its first sentences.
+  const body = (qa?.answer ?? '')
+    .split(/\n\s*\n/)
+    .filter(p => !/^\s*#/.test(p))
+    .map(flat)
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, NOTE_EXCERPT_CHARS * 2);
+  const text = body && body !== question ? `${question} — ${body}` : question;
+  if (text.length <= NOTE_EXCERPT_CHARS) return text;
+  let cut = NOTE_EXCERPT_CHARS - 1;
+  for (const span of latexSpans(text)) if (span.start < cut && cut < span.end) cut = span.start;
+  return `${text.slice(0, cut).trimEnd()}…`;
+}
