@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Concept } from './core/concept';
 import { findConceptAt } from './core/findConceptAt';
-import { type MathImage, mathMarkdown } from './core/formulaMarkdown';
+import { type MathImage, hoveredFormulaMarkdown } from './core/formulaMarkdown';
 import { HOVER_COMMANDS, buildHoverMarkdown } from './core/hoverMarkdown';
 import type { FormulaTheme } from './core/knowledgeBase';
 import { latexInDocumentAt } from './core/latexInText';
@@ -47,7 +47,7 @@ class ConceptHoverProvider implements vscode.HoverProvider {
     if (formula || (match && needsTypesetting(match.concepts))) await this.typesetting.typeset('x', false);
     const mathImage: MathImage = (latex, display) => this.typesetting.typesetNow(latex, display);
     const parts: string[] = [];
-    if (formula) parts.push(mathMarkdown(formula.latex, formula.display, theme, mathImage));
+    if (formula) parts.push(hoveredFormulaMarkdown(formula.latex, formula.display, theme, mathImage));
     let range = formula && new vscode.Range(document.positionAt(formula.start), document.positionAt(formula.end));
     if (match) {
       const lang = contentLanguage();

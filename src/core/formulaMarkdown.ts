@@ -78,7 +78,29 @@ function readableCode(latex: string): string {
 export function formulaImageMarkdown(result: TypesetResult, latex: string, theme: FormulaTheme, maxHeightEx = HOVER_MAX_HEIGHT_EX): string {
   if ('error' in result) return `${readableCode(latex)} *(${escape(result.error)})*`;
   const svg = fitSvg(formulaForTheme(result.svg, theme), HOVER_MAX_WIDTH_EX, maxHeightEx);
-  return `![${escape(latexToReadableText(latex))}](${svgDataUri(svg)})`;
+  return `![${altText(latex)}](${svgDataUri(svg)})`;
+}
+
+/**
+ * The readable text as an image's alt text. VS Code's hover keeps backslash escapes in alt text
+ * verbatim, so nothing is escaped: backslashes go, and brackets that do not pair (they would end
+ * the alt text) become parentheses.
+ */
+function altText(latex: string): string {
+  const text = latexToReadableText(latex).replace(/\\/g, '');
+  let depth = 0;
+  for (const ch of text) if ((depth += ch === '[' ? 1 : ch === ']' ? -1 : 0) < 0) break;
+  return depth === 0 ? text : text.replace(/\[/g, '(').replace(/\]/g, ')');
+}
+
+/**
+ * A formula hovered in a document: the image, then its readable text, so the hover's text (what the
+ * accessible view and screen readers read) carries the formula too.
+ */
+export function hoveredFormulaMarkdown(latex: string, display: boolean, theme: FormulaTheme, mathImage?: MathImage): string {
+  const result = mathImage?.(latex, display);
+  if (!result || 'error' in result) return mathMarkdown(latex, display, theme, mathImage);
+  return `${formulaImageMarkdown(result, latex, theme)}\n\n${readableCode(latex)}`;
 }
 
 /** A formula typeset when the typesetter can, else its readable text. */

@@ -99,7 +99,9 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
     .map(id => ({ id, title: titleOf(id) }))
     .filter((r): r is { id: string; title: string } => !!r.title)
     .slice(0, 4);
-  if (related.length)
+  const notes = concepts.filter(c => c.source !== 'builtin');
+  // With notes below, the related concepts (also in the panel) would push the hover into scrolling.
+  if (related.length && !notes.length)
     lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
   // A note led the hover (it is named by the term; the base files the term under another concept):
   // say which built-in concept also claims it.
@@ -108,7 +110,6 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
     lines.push('', `**${labels.builtIn}:** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
   }
   // A term every notes file shares (a heading such as "推导") must not make a hover pages long.
-  const notes = concepts.filter(c => c.source !== 'builtin');
   for (const note of notes.slice(0, NOTES_SHOWN)) {
     if (note.source === 'builtin') continue; // narrows the type; notes has no built-in concept
     lines.push(
@@ -125,12 +126,22 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
 /** How many notes the hover lists under "From your notes"; the rest are counted. */
 export const NOTES_SHOWN = 3;
 
-/** Longest excerpt of a note in the hover: with NOTES_SHOWN notes the hover stays short of scrolling. */
-export const NOTE_EXCERPT_CHARS = 160;
+/**
+ * Widest excerpt of a note, in columns (a CJK character is two): about one line of the hover, so
+ * NOTES_SHOWN notes under a built-in concept stay inside the hover's ~250 px without a scrollbar.
+ */
+export const NOTE_EXCERPT_COLUMNS = 90;
+
+function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return n;
+}
 
 /**
- * A note in one short paragraph: its question, then the first line of its answer, cut at
- * NOTE_EXCERPT_CHARS, before a formula rather than inside it (the excerpt's math is typeset).
+ * A note in one short line: its question, then the start of its answer, cut at
+ * NOTE_EXCERPT_COLUMNS, before a formula rather than inside it (the excerpt's math is typeset and
+ * counted by its source length, which is wider than the formula drawn).
  */
 export function noteExcerpt(note: Concept, lang: ContentLanguage): string {
   const qa = note.qa[lang][0] ?? note.qa.en[0] ?? note.qa['zh-cn'][0];
@@ -143,10 +154,11 @@ export function noteExcerpt(note: Concept, lang: ContentLanguage): string {
     .map(flat)
     .filter(Boolean)
     .join(' ')
-    .slice(0, NOTE_EXCERPT_CHARS * 2);
+    .slice(0, NOTE_EXCERPT_COLUMNS * 2);
   const text = body && body !== question ? `${question} — ${body}` : question;
-  if (text.length <= NOTE_EXCERPT_CHARS) return text;
-  let cut = NOTE_EXCERPT_CHARS - 1;
+  if (columns(text) <= NOTE_EXCERPT_COLUMNS) return text;
+  let cut = 0;
+  for (let width = 0; cut < text.length && width + columns(text[cut]) < NOTE_EXCERPT_COLUMNS; cut++) width += columns(text[cut]);
   for (const span of latexSpans(text)) if (span.start < cut && cut < span.end) cut = span.start;
   return `${text.slice(0, cut).trimEnd()}…`;
 }

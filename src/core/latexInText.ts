@@ -20,9 +20,12 @@ const DELIMITED = /\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|:mat
 /** A reST `.. math::` directive: the argument on its line and the more-indented lines under it. */
 const MATH_DIRECTIVE = /^([ \t]*)\.\. math::[ \t]*(.*)$/;
 
-/** Whether a single-dollar span is math rather than two prices ("$5 and $10"): it has TeX in it. */
+/**
+ * Whether a single-dollar span is math rather than two prices ("$5 and $10"): it hugs its dollars
+ * as Pandoc requires ($x$, not "$5 and $"), or it has TeX in it (notes write "$ c_i = \\frac…$").
+ */
 function looksLikeTex(body: string): boolean {
-  return /[\\^_{}=]/.test(body);
+  return /^\S(?:.*\S)?$/.test(body) || /[\\^_{}=]/.test(body);
 }
 
 /** Every formula in `text`, in order. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { fitSvg, formulaImageMarkdown, proseWithMathMarkdown } from '../../src/core/formulaMarkdown';
-import { NOTE_EXCERPT_CHARS, buildHoverMarkdown, noteExcerpt } from '../../src/core/hoverMarkdown';
+import { NOTE_EXCERPT_COLUMNS, buildHoverMarkdown, noteExcerpt } from '../../src/core/hoverMarkdown';
 import { FORMULA_INK } from '../../src/core/knowledgeBase';
 import { createTypesetter } from '../../src/core/texTypesetter';
 import { concept } from './conceptFixtures';
@@ -15,7 +15,7 @@ describe('formula images in hovers', () => {
     const result = typesetter.typeset('\\mu + \\sigma^2 \\le \\infty', true);
     for (const theme of ['light', 'dark', 'hcDark', 'hcLight'] as const) {
       const md = formulaImageMarkdown(result, '\\mu + \\sigma^2 \\le \\infty', theme);
-      assert.match(md, /^!\[μ \\\+ σ\^2 ≤ ∞\]\(data:image\/svg\+xml;base64,/);
+      assert.match(md, /^!\[μ \+ σ\^2 ≤ ∞\]\(data:image\/svg\+xml;base64,/);
       const [svg] = decode(md);
       assert.ok(svg.includes(`fill="${FORMULA_INK[theme]}"`), theme);
       assert.doesNotMatch(svg, /currentColor/);
@@ -41,7 +41,7 @@ describe('formula images in hovers', () => {
 
   it('typesets the math in prose and escapes the rest', () => {
     const md = proseWithMathMarkdown('EMA: $\\theta_{\\mathrm{ema}} \\leftarrow \\theta$ *kept*', 'light', mathImage);
-    assert.match(md, /^EMA: !\[θ\\_ema ← θ\]\(data:image\/svg\+xml;base64,[^)]+\) \\\*kept\\\*$/);
+    assert.match(md, /^EMA: !\[θ_ema ← θ\]\(data:image\/svg\+xml;base64,[^)]+\) \\\*kept\\\*$/);
     assert.equal(proseWithMathMarkdown('EMA: $\\theta_t$', 'light', () => undefined), 'EMA: `θ_t`');
   });
 });
@@ -66,21 +66,24 @@ describe('"From your notes" excerpts', () => {
   it('is the question and the first lines, short, cut outside a formula', () => {
     const excerpt = noteExcerpt(note, 'zh-cn');
     assert.ok(excerpt.startsWith('为什么 K-均值聚类算法可以确保在有限步内收敛？ — 在这个步骤中'), excerpt);
-    assert.ok(excerpt.length <= NOTE_EXCERPT_CHARS + 1, `${excerpt.length} characters`);
+    assert.doesNotMatch(excerpt, /\$[^$]*…$/, 'cut inside a formula');
+    const columns = [...excerpt].reduce((n, ch) => n + (/[\u4e00-\u9fff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+    assert.ok(columns <= NOTE_EXCERPT_COLUMNS, `${columns} columns`);
+    assert.match(excerpt, /…$/);
     assert.doesNotMatch(excerpt, /More lines|c_i = /);
   });
 
   it('shows the excerpt math as images with text alternatives, each one line high', () => {
+    assert.match(noteExcerpt(note, 'zh-cn'), /\\\( x \\\)/);
     const md = buildHoverMarkdown({ concepts: [concept('kmeans'), note], lang: 'zh-cn', theme: 'dark', mathImage, titleOf: () => undefined });
     const notePart = md.slice(md.indexOf('来自你的笔记'));
     assert.match(notePart, /!\[x\]\(data:image\/svg\+xml/);
-    assert.match(notePart, /!\[c\\_i\]\(data:image\/svg\+xml/);
     for (const svg of decode(notePart)) assert.ok(Number(/height="([\d.]+)ex"/.exec(svg)![1]) <= 3);
   });
 
   it('typesets a notes-only concept\'s formula', () => {
     const own = concept('note:QA.md:9', { source: { file: 'QA.md', line: 9 }, formulas: ['\\theta_{\\mathrm{ema}} \\leftarrow \\beta\\theta_{\\mathrm{ema}} + (1-\\beta)\\theta'] });
     const md = buildHoverMarkdown({ concepts: [own], lang: 'en', theme: 'light', mathImage, titleOf: () => undefined });
-    assert.match(md, /!\[θ\\_ema ← βθ\\_ema \\\+ \\\(1\\-β\\\)θ\]\(data:image\/svg\+xml;base64,/);
+    assert.match(md, /!\[θ_ema ← βθ_ema \+ \(1-β\)θ\]\(data:image\/svg\+xml;base64,/);
   });
 });
