@@ -1,32 +1,26 @@
 import * as vscode from 'vscode';
 import type { TypesetResult, Typesetter } from './core/texTypesetter';
+import { CachedTypesetter } from './core/typesetCache';
 
 /** How long a hover waits for the typesetting bundle's first load before it shows readable text. */
 export const FIRST_LOAD_BUDGET_MS = 400;
-/** Formulas kept typeset; a hover shows a handful, a session a few hundred. */
-const CACHE_SIZE = 500;
 
 /**
  * Typesets the user's LaTeX (notes, docstrings, Markdown) with MathJax from its own bundle
- * (dist/typeset.js, ~2 MB), loaded the first time a formula without a built-in image is shown, so
+ * (dist/typeset.js, ~1.6 MB), loaded the first time a formula without a built-in image is shown, so
  * activation and the main bundle stay small. In Node it is `require`d; in the web worker, where only
  * `vscode` can be required, its text is read through workspace.fs and evaluated as a CommonJS module,
  * the way the worker host loads the extension itself.
  */
 export class MathTypesetting {
-  private engine: Typesetter | undefined;
-  private loading: Promise<Typesetter> | undefined;
-  private readonly cache = new Map<string, TypesetResult>();
+  private engine: CachedTypesetter | undefined;
+  private loading: Promise<CachedTypesetter> | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  get isLoaded(): boolean {
-    return this.engine !== undefined;
-  }
-
   /** Starts loading the engine once; later calls share that load. */
-  load(): Promise<Typesetter> {
-    this.loading ??= this.loadEngine().then(engine => (this.engine = engine));
+  load(): Promise<CachedTypesetter> {
+    this.loading ??= this.loadEngine().then(engine => (this.engine = new CachedTypesetter(engine)));
     return this.loading;
   }
 
@@ -40,7 +34,7 @@ export class MathTypesetting {
       const load = require as (id: string) => { createTypesetter(): Typesetter };
       return load(file).createTypesetter();
     }
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'web', 'typeset.js'));
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'typeset.js'));
     const module = { exports: {} as { createTypesetter?: () => Typesetter } };
     new Function('module', 'exports', new TextDecoder().decode(bytes))(module, module.exports);
     if (!module.exports.createTypesetter) throw new Error('typeset bundle has no createTypesetter');
@@ -49,18 +43,7 @@ export class MathTypesetting {
 
   /** The cached or freshly drawn formula (currentColor SVG), once the engine is loaded. */
   typesetNow(latex: string, display: boolean): TypesetResult | undefined {
-    if (!this.engine) return undefined;
-    const key = `${display ? 'D' : 'I'}${latex}`;
-    let result = this.cache.get(key);
-    if (result) {
-      // Map order is insertion order: re-inserting makes it the most recently used.
-      this.cache.delete(key);
-    } else {
-      result = this.engine.typeset(latex, display);
-      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    }
-    this.cache.set(key, result);
-    return result;
+    return this.engine?.typeset(latex, display);
   }
 
   /**

@@ -23,10 +23,11 @@ export function svgDataUri(svg: string): string {
 }
 
 /**
- * Scales an SVG whose width or height (MathJax writes them in ex) exceeds the box, keeping its
- * proportions, so a formula that could not be broken into lines still shows whole instead of cut off.
+ * Scales an SVG by `scale`, and further if its width or height (MathJax writes them in ex) exceeds the
+ * box, keeping its proportions, so a formula that could not be broken into lines still shows whole
+ * instead of cut off.
  */
-export function fitSvg(svg: string, maxWidthEx: number, maxHeightEx: number): string {
+export function fitSvg(svg: string, maxWidthEx: number, maxHeightEx: number, scale = 1): string {
   const open = /^<svg\b[^>]*>/.exec(svg);
   if (!open) return svg;
   const width = /\swidth="([\d.]+)ex"/.exec(open[0]);
@@ -34,11 +35,11 @@ export function fitSvg(svg: string, maxWidthEx: number, maxHeightEx: number): st
   if (!width || !height) return svg;
   const w = Number(width[1]);
   const h = Number(height[1]);
-  const scale = Math.min(1, maxWidthEx / w, maxHeightEx / h);
-  if (scale >= 1) return svg;
+  const factor = Math.min(scale, maxWidthEx / w, maxHeightEx / h);
+  if (factor >= 1) return svg;
   const fitted = open[0]
-    .replace(width[0], ` width="${(w * scale).toFixed(3)}ex"`)
-    .replace(height[0], ` height="${(h * scale).toFixed(3)}ex"`);
+    .replace(width[0], ` width="${(w * factor).toFixed(3)}ex"`)
+    .replace(height[0], ` height="${(h * factor).toFixed(3)}ex"`);
   return fitted + svg.slice(open[0].length);
 }
 
@@ -75,9 +76,9 @@ function readableCode(latex: string): string {
  * A formula as a hover image (inked for the theme, scaled to fit) with its readable text as the
  * image's alt text, or a short inline message when the LaTeX is not valid.
  */
-export function formulaImageMarkdown(result: TypesetResult, latex: string, theme: FormulaTheme, maxHeightEx = HOVER_MAX_HEIGHT_EX): string {
+export function formulaImageMarkdown(result: TypesetResult, latex: string, theme: FormulaTheme, maxHeightEx = HOVER_MAX_HEIGHT_EX, scale = 1): string {
   if ('error' in result) return `${readableCode(latex)} *(${escape(result.error)})*`;
-  const svg = fitSvg(formulaForTheme(result.svg, theme), HOVER_MAX_WIDTH_EX, maxHeightEx);
+  const svg = fitSvg(formulaForTheme(result.svg, theme), HOVER_MAX_WIDTH_EX, maxHeightEx, scale);
   return `![${altText(latex)}](${svgDataUri(svg)})`;
 }
 
@@ -104,17 +105,23 @@ export function hoveredFormulaMarkdown(latex: string, display: boolean, theme: F
 }
 
 /** A formula typeset when the typesetter can, else its readable text. */
-export function mathMarkdown(latex: string, display: boolean, theme: FormulaTheme, mathImage?: MathImage, maxHeightEx?: number): string {
+export function mathMarkdown(latex: string, display: boolean, theme: FormulaTheme, mathImage?: MathImage, maxHeightEx?: number, scale?: number): string {
   const result = mathImage?.(latex, display);
-  return result ? formulaImageMarkdown(result, latex, theme, maxHeightEx) : readableCode(latex);
+  return result ? formulaImageMarkdown(result, latex, theme, maxHeightEx, scale) : readableCode(latex);
 }
+
+/**
+ * An image's ex is the SVG's own (16 px text), the hover's text is 13 px: inline math in prose is
+ * drawn at the text's size so it does not stretch the line.
+ */
+const PROSE_SCALE = 13 / 16;
 
 /** Prose with $…$ / \( \) / $$…$$ math: text escaped, every formula typeset inline (one line high). */
 export function proseWithMathMarkdown(text: string, theme: FormulaTheme, mathImage?: MathImage): string {
   let out = '';
   let at = 0;
   for (const span of latexSpans(text)) {
-    out += escape(text.slice(at, span.start)) + mathMarkdown(span.latex, false, theme, mathImage, 3);
+    out += escape(text.slice(at, span.start)) + mathMarkdown(span.latex, false, theme, mathImage, 2.5, PROSE_SCALE);
     at = span.end;
   }
   return out + escape(text.slice(at));

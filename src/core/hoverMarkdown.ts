@@ -130,7 +130,7 @@ export const NOTES_SHOWN = 3;
  * Widest excerpt of a note, in columns (a CJK character is two): about one line of the hover, so
  * NOTES_SHOWN notes under a built-in concept stay inside the hover's ~250 px without a scrollbar.
  */
-export const NOTE_EXCERPT_COLUMNS = 90;
+export const NOTE_EXCERPT_COLUMNS = 64;
 
 function columns(text: string): number {
   let n = 0;

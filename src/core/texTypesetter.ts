@@ -5,25 +5,12 @@ import { liteAdaptor } from '@mathjax/src/js/adaptors/liteAdaptor.js';
 import { RegisterHTMLHandler } from '@mathjax/src/js/handlers/html.js';
 import '@mathjax/src/js/input/tex/base/BaseConfiguration.js';
 import '@mathjax/src/js/input/tex/ams/AmsConfiguration.js';
-// The font's glyph ranges that formulas use (blackboard, calligraphic, arrows, symbols, accents…),
-// bundled so typesetting is synchronous: MathJax would otherwise fetch each range on first use.
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/accents.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/accents-b-i.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/arrows.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/marrows.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/math.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/symbols.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/symbols-b-i.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/shapes.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/mshapes.js';
+// The font's glyph ranges beyond its core that formulas use: these four are all that the ~14,000
+// formulas of the knowledge base and the seed notes need (\mathbb, \mathcal, \mathscr, \texttt).
+// Bundled so typesetting is synchronous; MathJax would otherwise fetch each range on first use.
 import '@mathjax/mathjax-newcm-font/js/svg/dynamic/double-struck.js';
 import '@mathjax/mathjax-newcm-font/js/svg/dynamic/calligraphic.js';
 import '@mathjax/mathjax-newcm-font/js/svg/dynamic/script.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/fraktur.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/variants.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/sans-serif.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/sans-serif-b.js';
-import '@mathjax/mathjax-newcm-font/js/svg/dynamic/sans-serif-i.js';
 import '@mathjax/mathjax-newcm-font/js/svg/dynamic/monospace.js';
 
 /** An SVG drawn in currentColor, or a short message saying why the formula could not be drawn. */

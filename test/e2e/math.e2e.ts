@@ -33,14 +33,13 @@ describe('typeset math in hovers (code-server + Chromium)', function () {
     );
     return images.map(({ src, ...rest }) => ({ ...rest, svg: src.startsWith('data:image/svg+xml;base64,') ? Buffer.from(src.split(',')[1], 'base64').toString() : '' }));
   };
-  /** Whether the visible hover needs a scrollbar, and whether any image is wider than the hover. */
+  /** Whether the visible hover needs a scrollbar (its content is taller than the widget), and images wider than it. */
   const hoverFits = () =>
     wb.page.locator('.monaco-hover:not(.hidden)').first().evaluate(hover => {
-      const scrollable = hover.querySelector('.monaco-scrollable-element') ?? hover;
       const content = hover.querySelector('.monaco-hover-content') as HTMLElement;
-      const box = content.getBoundingClientRect();
+      const box = hover.getBoundingClientRect();
       const overflowing = Array.from(content.querySelectorAll('img')).filter(i => i.getBoundingClientRect().right > box.right + 1).length;
-      return { scrolls: content.scrollHeight > scrollable.clientHeight + 1, overflowing, height: box.height };
+      return { scrolls: content.scrollHeight > box.height + 1, overflowing, height: box.height, contentHeight: content.scrollHeight };
     });
   const useTheme = async (t: (typeof THEMES)[number]) => {
     await wb.setSettings({ 'workbench.colorTheme': t.theme });
@@ -129,7 +128,8 @@ describe('typeset math in hovers (code-server + Chromium)', function () {
     assert.ok(alts.includes('X'), alts.join(' | '));
     assert.ok(alts.includes('ln p(X)'), alts.join(' | '));
     const fit = await hoverFits();
-    assert.equal(fit.scrolls, false, `hover scrolls (${fit.height}px)`);
+    recordMetric('math_notes_hover_height_px', fit.contentHeight);
+    assert.equal(fit.scrolls, false, `hover scrolls (${fit.contentHeight}px of content in ${fit.height}px)`);
     assert.equal(fit.overflowing, 0);
     await wb.screenshot('hover-notes-math-light');
     await useTheme(THEMES[1]);
@@ -181,6 +181,18 @@ describe('typeset math in hovers (code-server + Chromium)', function () {
     assert.deepEqual(report.clipped, []);
     assert.ok(report.widest.width > report.pageWidth, `widest ${report.widest.width}px fits the ${report.pageWidth}px page; make the panel narrower`);
     assert.equal(report.widest.scrollable, true, 'the widest equation does not scroll');
+    // Scrolled to its end, the widest equation's right edge comes into view.
+    const end = await frame.locator('#content').evaluate(root => {
+      const displays = Array.from(root.querySelectorAll('.katex-display')) as HTMLElement[];
+      const widest = displays.reduce((a, b) => ((b.querySelector('.katex') as HTMLElement).scrollWidth > (a.querySelector('.katex') as HTMLElement).scrollWidth ? b : a));
+      let box: HTMLElement | null = widest;
+      while (box && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+      box!.scrollIntoView({ block: 'center' });
+      box!.scrollLeft = box!.scrollWidth;
+      const katex = widest.querySelector('.katex') as HTMLElement;
+      return { right: katex.getBoundingClientRect().right, visible: box!.getBoundingClientRect().right, scrolled: box!.scrollLeft };
+    });
+    assert.ok(end.scrolled > 0 && end.right <= end.visible + 1, JSON.stringify(end));
     await wb.screenshot('panel-elbo-wide-equation');
   });
 });
