@@ -88,7 +88,8 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
   if (pitfall) lines.push(`$(warning) **${escapeMarkdown(pitfall.api)}** — ${pitfallText(pitfall.text[lang])}`, '');
   const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
   lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
-  lines.push(escapeMarkdown(main.summary[lang]), '');
+  // A note's summary is its first sentence, often with $…$ math; built-in summaries are plain text.
+  lines.push(main.source === 'builtin' ? escapeMarkdown(main.summary[lang]) : proseWithMathMarkdown(main.summary[lang], theme, mathImage), '');
   const formula = main.formulas[0];
   if (formula && formulaImage) lines.push(formulaImageMarkdown({ svg: formulaImage }, formula, theme), '');
   else if (formula) lines.push(mathMarkdown(formula, true, theme, mathImage), '');

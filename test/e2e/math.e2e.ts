@@ -175,6 +175,8 @@ describe('typeset math in hovers (code-server + Chromium)', function () {
         if (katex.getBoundingClientRect().right > visibleRight + 1 && !scrollable) clipped.push(d.innerText.slice(0, 40));
         if (width > widest.width) widest = { width, scrollable };
       }
+      const widestDisplay = displays.reduce((a, b) => ((b.querySelector('.katex') as HTMLElement).scrollWidth > (a.querySelector('.katex') as HTMLElement).scrollWidth ? b : a));
+      widestDisplay.scrollIntoView({ block: 'center' });
       return { count: displays.length, clipped, widest, pageWidth: root.clientWidth };
     });
     recordMetric('panel_elbo_display_equations', report.count);

@@ -83,8 +83,9 @@ describe('"From your notes" excerpts', () => {
   });
 
   it('typesets a notes-only concept\'s formula', () => {
-    const own = concept('note:QA.md:9', { source: { file: 'QA.md', line: 9 }, formulas: ['\\theta_{\\mathrm{ema}} \\leftarrow \\beta\\theta_{\\mathrm{ema}} + (1-\\beta)\\theta'] });
+    const own = concept('note:QA.md:9', { source: { file: 'QA.md', line: 9 }, summary: { en: 'EMA of $\\theta$.', 'zh-cn': 'EMA of $\\theta$.' }, formulas: ['\\theta_{\\mathrm{ema}} \\leftarrow \\beta\\theta_{\\mathrm{ema}} + (1-\\beta)\\theta'] });
     const md = buildHoverMarkdown({ concepts: [own], lang: 'en', theme: 'light', mathImage, titleOf: () => undefined });
     assert.match(md, /!\[θ_ema ← βθ_ema \+ \(1-β\)θ\]\(data:image\/svg\+xml;base64,/);
+    assert.match(md, /^EMA of !\[θ\]\(data:image\/svg\+xml;base64,[^)]+\)\\\.$/m, 'summary math typeset');
   });
 });
