@@ -39,7 +39,9 @@ class ConceptHoverProvider implements vscode.HoverProvider {
     const index = this.store.conceptIndex;
     const line = document.lineAt(position.line).text;
     const theme = themeKind();
-    const formula = hoverTypesetMath() ? latexInDocumentAt(document.getText(), document.offsetAt(position), document.languageId) : undefined;
+    // Only a line with TeX on it (a backslash or a dollar) makes the hover read the document around it.
+    const formula =
+      hoverTypesetMath() && /[\\$]/.test(line) ? latexInDocumentAt(document.getText(), document.offsetAt(position), document.languageId) : undefined;
     const match = findConceptAt(index, line, position.character, documentContextFor(document, index), position.line);
     if (!match && !formula) return undefined;
     // The first load of the typesetter is raced against a budget; a hover that loses it shows the

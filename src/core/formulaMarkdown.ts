@@ -9,7 +9,7 @@ export type MathImage = (latex: string, display: boolean) => TypesetResult | und
 export const HOVER_MAX_WIDTH_EX = 58;
 export const HOVER_MAX_HEIGHT_EX = 18;
 
-/** Markdown metacharacters: text is shown as text, never as markup. */
+/** Markdown metacharacters: text is shown as text, never as markup (hoverMarkdown's escapeMarkdown, which imports this module). */
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, ch => `\\${ch}`);
 }
