@@ -2,6 +2,7 @@
 //   dist/kb.json                 concepts + hover formula SVGs (validated; the build fails on a content problem)
 //   dist/snippets.code-snippets  VS Code snippets generated from snippets/*.py
 //   dist/extension.js            extension host bundle (Node)       dist/web/extension.js  the same for vscode.dev
+//   dist/typeset.js              MathJax TeX → SVG for the user's formulas, loaded on first use (Node and web)
 //   dist/webview/panel.js        the explanation panel's script     media/katex/           KaTeX CSS and fonts
 //   dist/kb.js                   the `kb` CLI
 // Flags: --production (minify, no source maps), --watch, --cli (only what `npm run kb` needs, skipping
@@ -114,6 +115,9 @@ const bundles = [
   { entryPoints: ['src/cli/kb.ts'], outfile: 'dist/kb.js', platform: 'node', format: 'cjs', cli: true },
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
+  // MathJax for the user's formulas, in its own bundle that the extension loads on first use. Pure JS,
+  // so one browser build serves both hosts: Node requires it, the web worker evaluates it.
+  { entryPoints: ['src/core/texTypesetter.ts'], outfile: 'dist/typeset.js', platform: 'browser', format: 'cjs' },
   { entryPoints: ['src/webview/panelScript.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
 ].filter(b => !cliOnly || b.cli);
 

@@ -4,6 +4,7 @@ import { registerConceptTree } from './conceptTree';
 import { ExplanationPanel, PANEL_VIEW_TYPE } from './explanationPanel';
 import { registerConceptHover } from './hoverProvider';
 import { KnowledgeStore } from './knowledgeStore';
+import { MathTypesetting } from './mathTypesetting';
 import { NotesIndexer } from './notesIndexer';
 import { SnippetCatalog } from './snippetInsertion';
 import { registerHoverStatus } from './statusBar';
@@ -12,11 +13,12 @@ export function activate(context: vscode.ExtensionContext) {
   const store = new KnowledgeStore(context.extensionUri);
   const snippets = new SnippetCatalog(context.extensionUri);
   const notes = new NotesIndexer(store);
+  const typesetting = new MathTypesetting(context.extensionUri);
   const commands = new ConceptCommands(context, store, snippets, () => notes.reload());
   context.subscriptions.push(
     store,
     notes,
-    registerConceptHover(store),
+    registerConceptHover(store, typesetting),
     registerHoverStatus(),
     registerConceptTree(store),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

@@ -4,6 +4,7 @@ import type { ContentLanguage } from './core/concept';
 export const SECTION = 'mlConceptLens';
 export const HOVER_ENABLED = 'hover.enabled';
 export const HOVER_LANGUAGES = 'hover.languages';
+export const HOVER_TYPESET_MATH = 'hover.typesetMath';
 export const CONTENT_LANGUAGE = 'contentLanguage';
 export const NOTES_ENABLED = 'notes.enabled';
 export const NOTES_FILES = 'notes.files';
@@ -14,6 +15,10 @@ function config(): vscode.WorkspaceConfiguration {
 
 export function hoverEnabled(): boolean {
   return config().get<boolean>(HOVER_ENABLED, true);
+}
+
+export function hoverTypesetMath(): boolean {
+  return config().get<boolean>(HOVER_TYPESET_MATH, true);
 }
 
 export function hoverLanguages(): string[] {

@@ -1,5 +1,7 @@
 import type { Concept, ContentLanguage } from './concept';
-import { formulaForTheme } from './knowledgeBase';
+import { type MathImage, formulaImageMarkdown, mathMarkdown, proseWithMathMarkdown } from './formulaMarkdown';
+import type { FormulaTheme } from './knowledgeBase';
+import { latexSpans } from './latexInText';
 import { pitfallFor } from './pitfallFor';
 
 export interface HoverLabels {
@@ -49,14 +51,6 @@ function commandLink(label: string, command: string, args: unknown[]): string {
   return `[${escapeMarkdown(label)}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
 }
 
-function svgDataUri(svg: string): string {
-  // UTF-8 → base64 without Buffer, so the same code runs in the browser extension host.
-  const bytes = new TextEncoder().encode(svg);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:image/svg+xml;base64,${btoa(binary)}`;
-}
-
 /** A pitfall line keeps its `code` spans as code; everything else is text. */
 function pitfallText(text: string): string {
   return text
@@ -65,32 +59,16 @@ function pitfallText(text: string): string {
     .join('');
 }
 
-/** Plain-Unicode rendering of simple LaTeX for formulas that have no image (the user's notes). */
-export function latexToReadableText(latex: string): string {
-  const symbols: Record<string, string> = {
-    alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', theta: 'θ', lambda: 'λ', mu: 'μ',
-    sigma: 'σ', Sigma: 'Σ', pi: 'π', phi: 'φ', psi: 'ψ', omega: 'ω', sum: 'Σ', prod: 'Π', int: '∫', infty: '∞',
-    leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', approx: '≈', sim: '~', cdot: '·', times: '×', in: '∈',
-    mid: '|', to: '→', rightarrow: '→', partial: '∂', nabla: '∇', ln: 'ln', log: 'log', exp: 'exp', KL: 'KL',
-    mathbb: '', mathcal: '', mathrm: '', text: '', operatorname: '', left: '', right: '', big: '', Big: '', quad: ' ',
-  };
-  return latex
-    .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1)/($2)')
-    .replace(/\\sqrt\{([^{}]*)\}/g, '√($1)')
-    .replace(/\\\|/g, '‖')
-    .replace(/\\([A-Za-z]+)/g, (m, name: string) => (name in symbols ? symbols[name] : m))
-    .replace(/\\[,;:!]/g, ' ')
-    .replace(/[{}]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { latexToReadableText } from './formulaMarkdown';
 
 export interface HoverInput {
   concepts: readonly Concept[];
   lang: ContentLanguage;
-  theme: 'light' | 'dark';
+  theme: FormulaTheme;
   /** The main concept's formula as SVG in currentColor (built-in concepts), if it has one. */
   formulaImage?: string;
+  /** Typesets the user's formulas (notes); without it they show as readable text. */
+  mathImage?: MathImage;
   titleOf: (id: string) => string | undefined;
   /** The hovered text, which decides whether a call's pitfall leads the hover. */
   term?: string;
@@ -101,7 +79,7 @@ export interface HoverInput {
  * one-line summary, the key formula as an image, and links to open, insert and related concepts;
  * then "From your notes" for each note that defines the same term.
  */
-export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleOf, term }: HoverInput): string {
+export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathImage, titleOf, term }: HoverInput): string {
   const labels = HOVER_LABELS[lang];
   const [main] = concepts;
   const otherLang: ContentLanguage = lang === 'en' ? 'zh-cn' : 'en';
@@ -110,10 +88,11 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
   if (pitfall) lines.push(`$(warning) **${escapeMarkdown(pitfall.api)}** — ${pitfallText(pitfall.text[lang])}`, '');
   const second = main.title[otherLang] !== main.title[lang] ? ` · *${escapeMarkdown(main.title[otherLang])}*` : '';
   lines.push(`**${escapeMarkdown(main.title[lang])}**${second}`, '');
-  lines.push(escapeMarkdown(main.summary[lang]), '');
-  const image = formulaImage;
-  if (image) lines.push(`![${escapeMarkdown(main.formulas[0] ?? '')}](${svgDataUri(formulaForTheme(image, theme))})`, '');
-  else if (main.formulas[0]) lines.push(`\`${latexToReadableText(main.formulas[0]).replace(/`/g, "'")}\``, '');
+  // A note's summary is its first sentence, often with $…$ math; built-in summaries are plain text.
+  lines.push(main.source === 'builtin' ? escapeMarkdown(main.summary[lang]) : proseWithMathMarkdown(main.summary[lang], theme, mathImage), '');
+  const formula = main.formulas[0];
+  if (formula && formulaImage) lines.push(formulaImageMarkdown({ svg: formulaImage }, formula, theme), '');
+  else if (formula) lines.push(mathMarkdown(formula, true, theme, mathImage), '');
   const links = [commandLink(labels.openExplanation, HOVER_COMMANDS.openPanel, [main.id])];
   if (main.snippets.length) links.push(commandLink(labels.insertImplementation, HOVER_COMMANDS.insertImplementation, [main.id]));
   lines.push(links.join(' · '));
@@ -121,7 +100,9 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
     .map(id => ({ id, title: titleOf(id) }))
     .filter((r): r is { id: string; title: string } => !!r.title)
     .slice(0, 4);
-  if (related.length)
+  const notes = concepts.filter(c => c.source !== 'builtin');
+  // With notes below, the related concepts (also in the panel) would push the hover into scrolling.
+  if (related.length && !notes.length)
     lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
   // A note led the hover (it is named by the term; the base files the term under another concept):
   // say which built-in concept also claims it.
@@ -130,16 +111,13 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
     lines.push('', `**${labels.builtIn}:** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
   }
   // A term every notes file shares (a heading such as "推导") must not make a hover pages long.
-  const notes = concepts.filter(c => c.source !== 'builtin');
   for (const note of notes.slice(0, NOTES_SHOWN)) {
     if (note.source === 'builtin') continue; // narrows the type; notes has no built-in concept
-    const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
-    const short = question.length > 120 ? `${question.slice(0, 119)}…` : question;
     lines.push(
       '',
       '---',
       '',
-      `**${labels.fromNotes}:** ${escapeMarkdown(short || note.title[lang])} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
+      `**${labels.fromNotes}:** ${proseWithMathMarkdown(noteExcerpt(note, lang), theme, mathImage)} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
     );
   }
   if (notes.length > NOTES_SHOWN) lines.push('', escapeMarkdown(labels.moreNotes.replace('{0}', String(notes.length - NOTES_SHOWN))));
@@ -148,3 +126,40 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
 
 /** How many notes the hover lists under "From your notes"; the rest are counted. */
 export const NOTES_SHOWN = 3;
+
+/**
+ * Widest excerpt of a note, in columns (a CJK character is two): about one line of the hover, so
+ * NOTES_SHOWN notes under a built-in concept stay inside the hover's ~250 px without a scrollbar.
+ */
+export const NOTE_EXCERPT_COLUMNS = 64;
+
+function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return n;
+}
+
+/**
+ * A note in one short line: its question, then the start of its answer, cut at
+ * NOTE_EXCERPT_COLUMNS, before a formula rather than inside it (the excerpt's math is typeset and
+ * counted by its source length, which is wider than the formula drawn).
+ */
+export function noteExcerpt(note: Concept, lang: ContentLanguage): string {
+  const qa = note.qa[lang][0] ?? note.qa.en[0] ?? note.qa['zh-cn'][0];
+  const flat = (text: string) => text.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/^[#>\s*-]+/gm, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
+  const question = flat(qa?.question ?? '') || note.title[lang];
+  // Headings name a part of the answer; the excerpt is its first sentences.
+  const body = (qa?.answer ?? '')
+    .split(/\n\s*\n/)
+    .filter(p => !/^\s*#/.test(p))
+    .map(flat)
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, NOTE_EXCERPT_COLUMNS * 2);
+  const text = body && body !== question ? `${question} — ${body}` : question;
+  if (columns(text) <= NOTE_EXCERPT_COLUMNS) return text;
+  let cut = 0;
+  for (let width = 0; cut < text.length && width + columns(text[cut]) < NOTE_EXCERPT_COLUMNS; cut++) width += columns(text[cut]);
+  for (const span of latexSpans(text)) if (span.start < cut && cut < span.end) cut = span.start;
+  return `${text.slice(0, cut).trimEnd()}…`;
+}

@@ -27,13 +27,18 @@ export function parseKnowledgeBase(json: string): KnowledgeBaseData {
   return data;
 }
 
-/** Text colours of VS Code's default light and dark themes, so a formula reads like the hover's text. */
-export const FORMULA_INK = { light: '#1f1f1f', dark: '#cccccc' } as const;
+/**
+ * Text colours of VS Code's default light, dark and high-contrast themes (their `foreground`), so a
+ * formula reads like the hover's text: an image cannot inherit the colour.
+ */
+export const FORMULA_INK = { light: '#1f1f1f', dark: '#cccccc', hcDark: '#ffffff', hcLight: '#292929' } as const;
+
+export type FormulaTheme = keyof typeof FORMULA_INK;
 
 /**
  * A hover image cannot inherit the text colour, so the one stored SVG is inked for the theme kind
  * when the hover is built.
  */
-export function formulaForTheme(svg: string, theme: keyof typeof FORMULA_INK): string {
+export function formulaForTheme(svg: string, theme: FormulaTheme): string {
   return svg.replaceAll('currentColor', FORMULA_INK[theme]);
 }

@@ -14,6 +14,8 @@ import { importQaNotes } from '../../src/core/importQaNotes';
 import { conceptsFromNotes } from '../../src/core/notesConcepts';
 import { parseKnowledgeBase } from '../../src/core/knowledgeBase';
 import { languageOfFile } from '../../src/core/languageOfFile';
+import type { Typesetter } from '../../src/core/texTypesetter';
+import { CachedTypesetter } from '../../src/core/typesetCache';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const json = process.argv.includes('--json');
@@ -196,6 +198,23 @@ async function main(): Promise<void> {
   });
   await loadBench.run();
 
+  // What the first hover with a user formula does (src/mathTypesetting.ts): load dist/typeset.js,
+  // create MathJax, typeset; then the same formula again, from the cache.
+  const typesetBundle = join(ROOT, 'dist', 'typeset.js');
+  const userFormula = '\\theta_{\\mathrm{ema}} \\leftarrow \\beta\\, \\theta_{\\mathrm{ema}} + (1 - \\beta)\\, \\theta';
+  let runtimeFirst: number | null = null;
+  let runtimeCached: number | null = null;
+  if (existsSync(typesetBundle)) {
+    const started = performance.now();
+    const engine = new CachedTypesetter((require(typesetBundle) as { createTypesetter(): Typesetter }).createTypesetter());
+    engine.typeset(userFormula, true);
+    runtimeFirst = performance.now() - started;
+    const cachedBench = new Bench({ time: 300 });
+    cachedBench.add('cached formula', () => void engine.typeset(userFormula, true));
+    await cachedBench.run();
+    runtimeCached = (cachedBench.tasks[0].result as unknown as { latency: { p50?: number } }).latency.p50 ?? null;
+  }
+
   /** Median and p99 of a task, in milliseconds. */
   const latency = (from: typeof bench, name: string) => {
     const r = from.tasks.find(t => t.name === name)!.result as unknown as { latency: { p50?: number; p99?: number } };
@@ -230,6 +249,9 @@ async function main(): Promise<void> {
     vsix_kb: sizeKb(join(ROOT, 'ml-concept-lens.vsix')),
     kb_load_ms: round(latency(loadBench, 'load kb.json').median),
     kb_json_kb: sizeKb(kbFile),
+    runtime_formula_first_ms: runtimeFirst === null ? null : round(runtimeFirst),
+    runtime_formula_cached_ms: runtimeCached === null ? null : Math.round(runtimeCached * 10000) / 10000,
+    typeset_bundle_kb: sizeKb(typesetBundle),
     activation_ms: e2e.activation_ms,
     panel_paint_ms: e2e.panel_paint_ms,
     ...e2e.extra,

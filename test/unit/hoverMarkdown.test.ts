@@ -34,7 +34,7 @@ describe('buildHoverMarkdown', () => {
 
   it('adds "From your notes" with the question and a link to the line', () => {
     const md = build('en', [elbo, note]);
-    assert.match(md, /\*\*From your notes:\*\* What is \\\*\\\*ELBO\\\*\\\*\? \[open note\]\(command:mlConceptLens\.openNote\?%5B%22notes%2FQA\.md%22%2C3%5D\)/);
+    assert.match(md, /\*\*From your notes:\*\* What is ELBO\? — x \[open note\]\(command:mlConceptLens\.openNote\?%5B%22notes%2FQA\.md%22%2C3%5D\)/);
   });
 
   it('leads with the pitfall of a hovered call, in the display language, and only for that call', () => {
