@@ -3,6 +3,7 @@
 //   dist/snippets.code-snippets  VS Code snippets generated from snippets/*.py
 //   dist/extension.js            extension host bundle (Node)       dist/web/extension.js  the same for vscode.dev
 //   dist/typeset.js              MathJax TeX → SVG for the user's formulas, loaded on first use (Node and web)
+//   dist/notes.js                the notes importer (markdown-it), loaded when the first notes file is read
 //   dist/webview/panel.js        the explanation panel's script     media/katex/           KaTeX CSS and fonts
 //   dist/kb.js                   the `kb` CLI
 // Flags: --production (minify, no source maps), --watch, --cli (only what `npm run kb` needs, skipping
@@ -118,6 +119,7 @@ const bundles = [
   // MathJax for the user's formulas, in its own bundle that the extension loads on first use. Pure JS,
   // so one browser build serves both hosts: Node requires it, the web worker evaluates it.
   { entryPoints: ['src/core/texTypesetter.ts'], outfile: 'dist/typeset.js', platform: 'browser', format: 'cjs' },
+  { entryPoints: ['src/core/notesImporter.ts'], outfile: 'dist/notes.js', platform: 'browser', format: 'cjs' },
   { entryPoints: ['src/webview/panelScript.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
 ].filter(b => !cliOnly || b.cli);
 

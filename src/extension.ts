@@ -12,7 +12,7 @@ import { registerHoverStatus } from './statusBar';
 export function activate(context: vscode.ExtensionContext) {
   const store = new KnowledgeStore(context.extensionUri);
   const snippets = new SnippetCatalog(context.extensionUri);
-  const notes = new NotesIndexer(store);
+  const notes = new NotesIndexer(store, context.extensionUri);
   const typesetting = new MathTypesetting(context.extensionUri);
   const commands = new ConceptCommands(context, store, snippets, () => notes.reload());
   context.subscriptions.push(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TypesetResult, Typesetter } from './core/texTypesetter';
 import { CachedTypesetter } from './core/typesetCache';
+import { loadBundle } from './lazyBundle';
 
 /** How long a hover waits for the typesetting bundle's first load before it shows readable text. */
 export const FIRST_LOAD_BUDGET_MS = 400;
@@ -8,9 +9,7 @@ export const FIRST_LOAD_BUDGET_MS = 400;
 /**
  * Typesets the user's LaTeX (notes, docstrings, Markdown) with MathJax from its own bundle
  * (dist/typeset.js, ~1.6 MB), loaded the first time a formula without a built-in image is shown, so
- * activation and the main bundle stay small. In Node it is `require`d; in the web worker, where only
- * `vscode` can be required, its text is read through workspace.fs and evaluated as a CommonJS module,
- * the way the worker host loads the extension itself.
+ * activation and the main bundle stay small.
  */
 export class MathTypesetting {
   private engine: CachedTypesetter | undefined;
@@ -27,18 +26,9 @@ export class MathTypesetting {
   private async loadEngine(): Promise<Typesetter> {
     // Yield first, so the hover that asked can race this load against its budget.
     await new Promise(resolve => setTimeout(resolve, 0));
-    const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-    if (isNode) {
-      const file = vscode.Uri.joinPath(this.extensionUri, 'dist', 'typeset.js').fsPath;
-      // A computed path keeps esbuild from inlining the bundle into the main one.
-      const load = require as (id: string) => { createTypesetter(): Typesetter };
-      return load(file).createTypesetter();
-    }
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'typeset.js'));
-    const module = { exports: {} as { createTypesetter?: () => Typesetter } };
-    new Function('module', 'exports', new TextDecoder().decode(bytes))(module, module.exports);
-    if (!module.exports.createTypesetter) throw new Error('typeset bundle has no createTypesetter');
-    return module.exports.createTypesetter();
+    const bundle = await loadBundle<{ createTypesetter?: () => Typesetter }>(this.extensionUri, 'typeset');
+    if (!bundle.createTypesetter) throw new Error('typeset bundle has no createTypesetter');
+    return bundle.createTypesetter();
   }
 
   /** The cached or freshly drawn formula (currentColor SVG), once the engine is loaded. */

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Concept } from './core/concept';
-import { MAX_NOTES_BYTES, NotesEntry, NotesFix, NotesProblem } from './core/importQaNotes';
+import type { NotesEntry, NotesFix, NotesProblem } from './core/importQaNotes';
 import { conceptsFromNotes } from './core/notesConcepts';
-import { crossFileTermProblems, importNotesInSlices } from './core/notesSlices';
+import { MAX_NOTES_BYTES } from './core/notesLimits';
+import type * as NotesImporter from './core/notesImporter';
 import type { KnowledgeStore } from './knowledgeStore';
+import { loadBundle } from './lazyBundle';
 import { NOTES_ENABLED, NOTES_FILES, affects, notesGlobs } from './settings';
 
 const DEBOUNCE_MS = 250;
@@ -42,7 +44,14 @@ export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvide
   private generation = 0;
   private readonly fileGenerations = new Map<string, number>();
 
-  constructor(private readonly store: KnowledgeStore) {
+  /** The importer's bundle (markdown-it inside), loaded once the first notes file is read. */
+  private importer: Promise<typeof NotesImporter> | undefined;
+  private importerLoaded: typeof NotesImporter | undefined;
+
+  constructor(
+    private readonly store: KnowledgeStore,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (affects(e, NOTES_ENABLED) || affects(e, NOTES_FILES)) void this.reload();
@@ -153,6 +162,8 @@ export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvide
     if (!current()) return undefined;
     if (bytes.byteLength > MAX_NOTES_BYTES) return refused(`not indexed: the file is ${megabytes(bytes.byteLength)} MB, over the ${megabytes(MAX_NOTES_BYTES)} MB limit for notes files`);
     const text = new TextDecoder('utf-8').decode(bytes);
+    this.importer ??= loadBundle<typeof NotesImporter>(this.extensionUri, 'notes').then(m => (this.importerLoaded = m));
+    const { importNotesInSlices } = await this.importer;
     const result = await importNotesInSlices(text, { budgetMs: FILE_BUDGET_MS, pause, cancelled: () => !current() });
     if (!current()) return undefined;
     if (!result) return refused(`not indexed: reading this file took longer than ${FILE_BUDGET_MS / 1000} s, so it was skipped to keep the editor responsive`);
@@ -201,7 +212,8 @@ export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvide
       (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(diagnostic);
     };
     for (const [file, { problems }] of this.files) for (const p of problems) add(file, p);
-    for (const p of crossFileTermProblems([...this.files].map(([file, { entries }]) => ({ file, entries })))) add(p.file, p);
+    // Entries exist only once the importer has loaded.
+    if (this.importerLoaded) for (const p of this.importerLoaded.crossFileTermProblems([...this.files].map(([file, { entries }]) => ({ file, entries })))) add(p.file, p);
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list);
   }
 

@@ -1,3 +1,4 @@
+import { MAX_NOTES_BYTES } from './notesLimits';
 import { NotesEnv, Token, parseNotesBlocks } from './notesMarkdown';
 import { NotesGloss, extractTerms } from './notesTerms';
 
@@ -37,11 +38,7 @@ export interface NotesFix {
   text: string;
 }
 
-/**
- * Files larger than this (in UTF-8 bytes) are refused with one problem instead of being indexed. The
- * extension checks the size with stat before reading; a thousand pages of notes are well under it.
- */
-export const MAX_NOTES_BYTES = 2 * 1024 * 1024;
+export { MAX_NOTES_BYTES };
 /** Problems reported for one file, the last of them saying how many more there are. */
 const MAX_PROBLEMS = 100;
 
