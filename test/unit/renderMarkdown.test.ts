@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importQaNotes } from '../../src/core/importQaNotes';
 import { renderNotesHtml } from '../../src/core/renderConcept';
-import { normalizeMathDelimiters, renderMarkdown } from '../../src/core/renderMarkdown';
+import { normalizeImageLinks, normalizeMathDelimiters, renderMarkdown } from '../../src/core/renderMarkdown';
 import { HOSTILE_INPUTS } from './hostileInputs';
 import { SEED } from './paths';
 
@@ -57,6 +57,21 @@ describe('renderMarkdown', () => {
     assert.equal(normalizeMathDelimiters('$ c_i = x$'), '$$c_i = x$$');
     assert.equal(normalizeMathDelimiters('costs $5 and $6 today'), 'costs $5 and $6 today');
     assert.equal(normalizeMathDelimiters('`\\(x\\)`'), '`\\(x\\)`');
+  });
+
+  it('leaves math delimiters in code alone, with CommonMark code spans and fences', () => {
+    assert.equal(normalizeMathDelimiters('``a ` \\(x\\)`` and \\(y\\)'), '``a ` \\(x\\)`` and $y$');
+    assert.equal(normalizeMathDelimiters('```\n\\[x\\]\n```\n\\[y\\]'), '```\n\\[x\\]\n```\n$$y$$');
+    // An unclosed fence runs to the end; a line starting with an inline code span opens no fence.
+    assert.equal(normalizeMathDelimiters('~~~\n\\(x\\)'), '~~~\n\\(x\\)');
+    assert.equal(normalizeMathDelimiters('```code``` \\(x\\) a\n\\(y\\) b'), '```code``` $x$ a\n$y$ b');
+    assert.equal(normalizeMathDelimiters('\\\\[x\\]'), '\\\\[x\\]');
+  });
+
+  it('wraps image destinations that hold spaces, and only those', () => {
+    assert.equal(normalizeImageLinks('![shot](/a/Clean Shot 1.png) ![b](c.png)'), '![shot](</a/Clean Shot 1.png>) ![b](c.png)');
+    assert.equal(normalizeImageLinks('![![x](a b)'), '![![x](<a b>)');
+    assert.equal(normalizeImageLinks('![a]\n(b c)'), '![a]\n(b c)');
   });
 
   it('shows raw HTML as text', () => {
