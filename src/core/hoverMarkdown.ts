@@ -40,9 +40,13 @@ export const HOVER_COMMANDS = {
   openNote: 'mlConceptLens.openNote',
 } as const;
 
-/** Markdown metacharacters: concept text is shown as text, never as markup. */
+/**
+ * Markdown metacharacters: concept text is shown as text, never as markup. `:` and `.` too, so a URL
+ * or an address in someone's notes (`https://…`, `www.…`, `a@b.com`) is no autolink in the hover:
+ * the only links there are our own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, ch => `\\${ch}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$:]/g, ch => `\\${ch}`);
 }
 
 function commandLink(label: string, command: string, args: unknown[]): string {
@@ -133,7 +137,8 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
   const notes = concepts.filter(c => c.source !== 'builtin');
   for (const note of notes.slice(0, NOTES_SHOWN)) {
     if (note.source === 'builtin') continue; // narrows the type; notes has no built-in concept
-    const question = (note.qa.en[0]?.question ?? '').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+    // Only 120 characters are shown: the image regex never sees more than a few hundred.
+    const question = (note.qa.en[0]?.question ?? '').slice(0, 600).replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
     const short = question.length > 120 ? `${question.slice(0, 119)}…` : question;
     lines.push(
       '',

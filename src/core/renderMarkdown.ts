@@ -19,12 +19,40 @@ export const KATEX_OPTIONS = {
 /** Links the panel may follow: the web, mail, and anchors inside the page. Nothing else is a link. */
 const SAFE_LINK = /^(?:https?:|mailto:|#)/i;
 
+/** How far a negative size may reach: KaTeX's maxSize caps only positive sizes. */
+const MAX_NEGATIVE_EM = 10;
+
+/** Ems per TeX unit, as KaTeX converts them (1em = 10pt). */
+const EM_PER_UNIT: Record<string, number> = {
+  em: 1, ex: 0.431, mu: 1 / 18, pt: 0.1, px: 0.1, bp: 0.1, sp: 0.1 / 65536, mm: 0.2845, cm: 2.845, in: 7.227,
+  pc: 1.2, dd: 0.107, cc: 1.284, nd: 0.107, nc: 1.284,
+};
+
+/**
+ * A negative size right after a command that moves things (`\kern-100000em`, `\hspace{-…}`,
+ * `\raisebox{-…}`, `\rule[-…]`, `\\[-…]`) would draw a formula over the panel's controls; it is
+ * cut to MAX_NEGATIVE_EM. Only these arguments are touched, so `-200mm` written as text stays.
+ */
+const NEGATIVE_SIZE =
+  /(\\(?:kern|mkern|hskip|mskip|hspace\*?|raisebox|rule|above|mathsurround)|\\\\)(\s{0,16}[{[=]?\s{0,16})-\s{0,16}(\d+(?:\.\d*)?|\.\d+)\s{0,16}(em|ex|mu|pt|px|bp|sp|mm|cm|in|pc|dd|cc|nd|nc)/g;
+
+export function boundLatexSizes(latex: string): string {
+  return latex.replace(NEGATIVE_SIZE, (all, command: string, gap: string, value: string, unit: string) =>
+    Number(value) * EM_PER_UNIT[unit] > MAX_NEGATIVE_EM
+      ? `${command}${gap}-${/^\\m/.test(command) ? `${MAX_NEGATIVE_EM * 18}mu` : `${MAX_NEGATIVE_EM}em`}`
+      : all,
+  );
+}
+
+/** KaTeX as the Markdown plugin calls it, with negative sizes bounded first. */
+const boundedKatex = { renderToString: (latex: string, options: katex.KatexOptions) => katex.renderToString(boundLatexSizes(latex), options) };
+
 let markdown: MarkdownIt | undefined;
 
 function markdownIt(): MarkdownIt {
   if (markdown) return markdown;
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
-  md.use(markdownItKatex, { katex, ...KATEX_OPTIONS });
+  md.use(markdownItKatex, { katex: boundedKatex, ...KATEX_OPTIONS });
   // Paths without a scheme pass validation so broken note images still parse as images (shown as alt
   // text below); as links they lose their href, since the panel cannot open a path.
   md.validateLink = url => SAFE_LINK.test(url.trim()) || !/^[a-z][a-z0-9+.-]*:/i.test(url.trim());
@@ -228,7 +256,7 @@ export function renderInlineMarkdown(text: string): string {
 }
 
 export function renderFormula(latex: string): string {
-  return katex.renderToString(latex, { ...KATEX_OPTIONS, displayMode: true });
+  return katex.renderToString(boundLatexSizes(latex), { ...KATEX_OPTIONS, displayMode: true });
 }
 
 export function escapeHtml(text: string): string {
