@@ -44,8 +44,40 @@ export function boundLatexSizes(latex: string): string {
   );
 }
 
-/** KaTeX as the Markdown plugin calls it, with negative sizes bounded first. */
-const boundedKatex = { renderToString: (latex: string, options: katex.KatexOptions) => katex.renderToString(boundLatexSizes(latex), options) };
+/** Deeper groups than this are no formula anyone writes; KaTeX's recursive parser would overflow the stack. */
+const MAX_GROUP_DEPTH = 200;
+/** Longer formulas are shown as source: KaTeX grows faster than linearly past ~10,000 characters. */
+const MAX_FORMULA_CHARS = 5000;
+
+function groupDepth(latex: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex.charCodeAt(i);
+    if (c === 92) i++; // \{ and \} are braces as text, not groups
+    else if (c === 123) max = Math.max(max, ++depth);
+    else if (c === 125) depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+/**
+ * KaTeX on text we did not write: negative sizes bounded, nesting bounded, and any error — KaTeX
+ * throws RangeError past its own checks — shown as the formula's source in an error box.
+ */
+function typeset(latex: string, options: katex.KatexOptions): string {
+  const source = markdownIt().utils.escapeHtml(latex);
+  try {
+    if (latex.length > MAX_FORMULA_CHARS) throw new Error(`formula longer than ${MAX_FORMULA_CHARS} characters`);
+    if (groupDepth(latex) > MAX_GROUP_DEPTH) throw new Error('formula nested too deeply');
+    return katex.renderToString(boundLatexSizes(latex), options);
+  } catch (error) {
+    return `<span class="katex-error" title="${markdownIt().utils.escapeHtml(String((error as Error).message ?? error))}">${source}</span>`;
+  }
+}
+
+/** KaTeX as the Markdown plugin calls it. */
+const boundedKatex = { renderToString: typeset };
 
 let markdown: MarkdownIt | undefined;
 
@@ -256,7 +288,7 @@ export function renderInlineMarkdown(text: string): string {
 }
 
 export function renderFormula(latex: string): string {
-  return katex.renderToString(boundLatexSizes(latex), { ...KATEX_OPTIONS, displayMode: true });
+  return typeset(latex, { ...KATEX_OPTIONS, displayMode: true });
 }
 
 export function escapeHtml(text: string): string {
