@@ -42,9 +42,13 @@ export const HOVER_COMMANDS = {
   openNote: 'mlConceptLens.openNote',
 } as const;
 
-/** Markdown metacharacters: concept text is shown as text, never as markup. */
+/**
+ * Markdown metacharacters: concept text is shown as text, never as markup. `:` and `.` too, so a URL
+ * or an address in someone's notes (`https://…`, `www.…`, `a@b.com`) is no autolink in the hover:
+ * the only links there are our own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, ch => `\\${ch}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$:]/g, ch => `\\${ch}`);
 }
 
 function commandLink(label: string, command: string, args: unknown[]): string {
@@ -147,9 +151,11 @@ function columns(text: string): number {
 export function noteExcerpt(note: Concept, lang: ContentLanguage): string {
   const qa = note.qa[lang][0] ?? note.qa.en[0] ?? note.qa['zh-cn'][0];
   const flat = (text: string) => text.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/^[#>\s*-]+/gm, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim();
-  const question = flat(qa?.question ?? '') || note.title[lang];
+  // Bounded first: an excerpt shows one line, and the image rule must never see a pasted megabyte.
+  const question = flat((qa?.question ?? '').slice(0, 600)) || note.title[lang];
   // Headings name a part of the answer; the excerpt is its first sentences.
   const body = (qa?.answer ?? '')
+    .slice(0, 4000)
     .split(/\n\s*\n/)
     .filter(p => !/^\s*#/.test(p))
     .map(flat)

@@ -88,24 +88,31 @@ export function enclosingCalls(lines: Lines, row: number, column: number, max = 
 const DEFINES = /^\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*|^\s*(?:export\s+)?(?:abstract\s+)?class\s+[A-Za-z_$]/;
 const DEF = /^(\s*)(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)|^(\s*)(?:export\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/;
 
+/** Leading blanks, counted up to lineCap: a line of a million spaces costs no more than a short one. */
 function indentOf(line: string): number {
+  const end = Math.min(line.length, EVIDENCE_LIMITS.lineCap);
   let i = 0;
-  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  while (i < end && (line[i] === ' ' || line[i] === '\t')) i++;
   return i;
 }
+
+const isBlankLine = (line: string) => indentOf(line) === line.length;
+
+/** The first lineCap characters of a line: what any per-line rule may read. */
+const capped = (line: string) => (line.length > EVIDENCE_LIMITS.lineCap ? line.slice(0, EVIDENCE_LIMITS.lineCap) : line);
 
 /** The names of the function or class definitions that enclose `row` (by indentation), innermost first. */
 export function enclosingDefinitions(lines: Lines, row: number, max = 2): string[] {
   const names: string[] = [];
   const here = lines.lineAt(row) ?? '';
-  let indent = here.trim() ? indentOf(here) : Number.MAX_SAFE_INTEGER;
+  let indent = isBlankLine(here) ? Number.MAX_SAFE_INTEGER : indentOf(here);
   for (let r = row - 1; r >= 0 && r > row - EVIDENCE_LIMITS.defLines; r--) {
     const line = lines.lineAt(r);
     if (line === undefined) break;
-    if (!line.trim()) continue;
+    if (isBlankLine(line)) continue;
     const ind = indentOf(line);
     if (ind >= indent) continue;
-    const m = DEF.exec(line.length > EVIDENCE_LIMITS.lineCap ? line.slice(0, EVIDENCE_LIMITS.lineCap) : line);
+    const m = DEF.exec(capped(line));
     if (m) {
       names.push(m[2] ?? m[4]);
       if (names.length >= max) break;
@@ -152,17 +159,17 @@ export function occurrenceEvidence(
   for (const name of enclosingCalls(lines, row, start)) addWordKeys(words, name);
   for (const name of enclosingDefinitions(lines, row)) addWordKeys(words, name);
   // A definition is told by its body: `class MLP` holding `c_fc` and `gelu` is a Transformer's FFN.
-  if (DEFINES.test(line.length > EVIDENCE_LIMITS.lineCap ? line.slice(0, EVIDENCE_LIMITS.lineCap) : line))
+  if (DEFINES.test(capped(line)))
     for (let r = row + 1; r <= row + EVIDENCE_LIMITS.bodyLines; r++) {
       const l = lines.lineAt(r);
       if (l === undefined) break;
       addWordKeys(words, l, 0, Math.min(l.length, EVIDENCE_LIMITS.lineCap));
     }
   // The comment block the occurrence sits in, or the one right above its line, which describes it.
-  const inComment = COMMENT.test(line);
+  const inComment = COMMENT.test(capped(line));
   for (const r of inComment ? [row - 2, row - 1, row + 1, row + 2] : [row - 1, row - 2, row - 3]) {
     const l = lines.lineAt(r);
-    if (l === undefined || !COMMENT.test(l)) {
+    if (l === undefined || !COMMENT.test(capped(l))) {
       if (inComment) continue;
       break;
     }
@@ -190,9 +197,17 @@ export function identifierUses(text: string, identifier: string, lines: Lines): 
   const pattern = new RegExp(`(?<![\\w.$])${identifier}(?![\\w$])`, 'g');
   let seen = 0;
   let calls = 0;
+  // Rows and line starts advance with the matches, one newline at a time: a 256 KB line with 200
+  // uses is read once, not once per use.
   let row = 0;
-  let counted = 0;
+  let lineStart = 0;
+  let newline = scan.indexOf('\n');
   for (let m = pattern.exec(scan); m && seen < EVIDENCE_LIMITS.uses; m = pattern.exec(scan), seen++) {
+    while (newline >= 0 && newline < m.index) {
+      row++;
+      lineStart = newline + 1;
+      newline = scan.indexOf('\n', lineStart);
+    }
     const after = scan.slice(m.index + identifier.length, m.index + identifier.length + 120);
     const attr = /^\s*\.\s*([A-Za-z_]\w*)/.exec(after);
     if (attr) addWordKeys(uses, attr[1]);
@@ -201,16 +216,14 @@ export function identifierUses(text: string, identifier: string, lines: Lines): 
       if (bound[1]) addWordKeys(uses, bound[1]);
       if (bound[2]) addWordKeys(uses, bound[2]);
     }
-    const lineStart = scan.lastIndexOf('\n', m.index) + 1;
     const before = scan.slice(Math.max(lineStart, m.index - EVIDENCE_LIMITS.lineCap), m.index);
-    const withAs = /\bwith\s+([\w.]+)\s*\(.*\bas\s*$/.exec(before);
+    // `with open(…) as fid`: the `as` at the end first, so no `.*` runs over the line for every `with`.
+    const withAs = /\bas\s*$/.test(before) ? /\bwith\s+([\w.]+)\s*\(/.exec(before) : null;
     if (withAs) addWordKeys(uses, withAs[1]);
     const def = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(before);
     if (def) addWordKeys(uses, def[1]);
     if (calls < EVIDENCE_LIMITS.usesCalls) {
       calls++;
-      for (let i = scan.indexOf('\n', counted); i >= 0 && i < m.index; i = scan.indexOf('\n', i + 1)) row++;
-      counted = m.index;
       for (const name of enclosingCalls(lines, row, m.index - lineStart, 1)) addWordKeys(uses, name);
     }
   }

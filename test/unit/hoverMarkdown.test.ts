@@ -66,7 +66,7 @@ describe('buildHoverMarkdown', () => {
   });
 
   it('escapes Markdown in text so notes cannot inject links', () => {
-    assert.equal(escapeMarkdown('[x](command:evil)'), '\\[x\\]\\(command:evil\\)');
+    assert.equal(escapeMarkdown('[x](command:evil)'), '\\[x\\]\\(command\\:evil\\)');
   });
 
   it('writes simple LaTeX readably when there is no image', () => {

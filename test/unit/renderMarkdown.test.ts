@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importQaNotes } from '../../src/core/importQaNotes';
 import { renderNotesHtml } from '../../src/core/renderConcept';
-import { normalizeMathDelimiters, renderMarkdown } from '../../src/core/renderMarkdown';
+import { boundLatexSizes, normalizeImageLinks, normalizeMathDelimiters, renderFormula, renderMarkdown } from '../../src/core/renderMarkdown';
 import { HOSTILE_INPUTS } from './hostileInputs';
 import { SEED } from './paths';
 
@@ -57,6 +57,37 @@ describe('renderMarkdown', () => {
     assert.equal(normalizeMathDelimiters('$ c_i = x$'), '$$c_i = x$$');
     assert.equal(normalizeMathDelimiters('costs $5 and $6 today'), 'costs $5 and $6 today');
     assert.equal(normalizeMathDelimiters('`\\(x\\)`'), '`\\(x\\)`');
+  });
+
+  it('leaves math delimiters in code alone, with CommonMark code spans and fences', () => {
+    assert.equal(normalizeMathDelimiters('``a ` \\(x\\)`` and \\(y\\)'), '``a ` \\(x\\)`` and $y$');
+    assert.equal(normalizeMathDelimiters('```\n\\[x\\]\n```\n\\[y\\]'), '```\n\\[x\\]\n```\n$$y$$');
+    // An unclosed fence runs to the end; a line starting with an inline code span opens no fence.
+    assert.equal(normalizeMathDelimiters('~~~\n\\(x\\)'), '~~~\n\\(x\\)');
+    assert.equal(normalizeMathDelimiters('```code``` \\(x\\) a\n\\(y\\) b'), '```code``` $x$ a\n$y$ b');
+    assert.equal(normalizeMathDelimiters('\\\\[x\\]'), '\\\\[x\\]');
+  });
+
+  it('wraps image destinations that hold spaces, and only those', () => {
+    assert.equal(normalizeImageLinks('![shot](/a/Clean Shot 1.png) ![b](c.png)'), '![shot](</a/Clean Shot 1.png>) ![b](c.png)');
+    assert.equal(normalizeImageLinks('![![x](a b)'), '![![x](<a b>)');
+    assert.equal(normalizeImageLinks('![a]\n(b c)'), '![a]\n(b c)');
+  });
+
+  it('cuts negative sizes that would move a formula far outside its block, and keeps ordinary ones', () => {
+    const lengths = (html: string, property: string) =>
+      [...html.matchAll(new RegExp(`${property}:(-?[\\d.]+)em`, 'g'))].map(m => Number(m[1]));
+    const margins = (html: string) => lengths(html, 'margin-(?:left|right)');
+    for (const attack of ['a\\kern-100000em b', 'a\\hspace{-5000cm} b', 'a\\mkern-900000mu b', 'a\\mskip -99999mu b']) {
+      const shifts = margins(renderFormula(attack));
+      assert.ok(shifts.length > 0, attack);
+      assert.ok(Math.min(...shifts) >= -10, `${attack}: ${shifts}`);
+    }
+    const tops = lengths(renderMarkdown('$\\raisebox{-3000em}{x}$'), 'top');
+    assert.ok(tops.length > 0 && Math.max(...tops.map(Math.abs)) <= 11, `${tops}`);
+    assert.equal(boundLatexSizes('a\\\\[-500em] b \\rule[-300em]{1em}{1em}'), 'a\\\\[-10em] b \\rule[-10em]{1em}{1em}');
+    // Typographic kerns, and a negative length that is only text, are left as written.
+    assert.equal(boundLatexSizes('\\!\\kern-0.5em\\mkern-18mu x = -200mm'), '\\!\\kern-0.5em\\mkern-18mu x = -200mm');
   });
 
   it('shows raw HTML as text', () => {
