@@ -11,7 +11,7 @@ export const HOVER_MAX_HEIGHT_EX = 18;
 
 /** Markdown metacharacters: text is shown as text, never as markup (hoverMarkdown's escapeMarkdown, which imports this module). */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, ch => `\\${ch}`);
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$:]/g, ch => `\\${ch}`);
 }
 
 export function svgDataUri(svg: string): string {

@@ -67,8 +67,8 @@ describe('notes structure follows CommonMark as markdown-it parses it', () => {
   });
 
   it('refuses a file over the limit counted in UTF-8 bytes, not characters', () => {
-    const han = '> 问题？\n\n**术语**\n' + '中'.repeat(1.5 * 1024 * 1024); // 1.5 M characters, 4.5 MB
-    assert.match(importQaNotes(han).problems[0].message, /larger than 4 MB/);
+    const han = '> 问题？\n\n**术语**\n' + '中'.repeat(1.5 * 1024 * 1024); // 1.5 M characters, 4.5 MB, over the 2 MiB limit only in bytes
+    assert.match(importQaNotes(han).problems[0].message, /larger than 2 MB/);
     assert.equal(importQaNotes(han).entries.length, 0);
   });
 
