@@ -1,8 +1,10 @@
 // Builds everything the extension, the CLI and the tests load:
 //   dist/kb.json                 concepts + hover formula SVGs (validated; the build fails on a content problem)
+//   dist/pages/<topic>.json      the panel's built-in pages, pre-rendered (both languages, KaTeX included)
 //   dist/snippets.code-snippets  VS Code snippets generated from snippets/*.py
 //   dist/extension.js            extension host bundle (Node)       dist/web/extension.js  the same for vscode.dev
 //   dist/webview/panel.js        the explanation panel's script     media/katex/           KaTeX CSS and fonts
+//   dist/webview/notes.js        the panel's renderer for the user's notes, loaded when a page shows one
 //   dist/kb.js                   the `kb` CLI
 // Flags: --production (minify, no source maps), --watch, --cli (only what `npm run kb` needs, skipping
 // the knowledge base when it is newer than its sources).
@@ -42,10 +44,11 @@ async function buildKnowledgeBase() {
   const sources = ['src/content', 'src/core', 'src/build', 'snippets/index.json'].map(s => path.join(root, s));
   if (cliOnly && isFresh(kbFile, sources)) return;
   const script = path.join(root, 'out', 'build', 'buildKnowledgeBase.js');
+  const pagesScript = path.join(root, 'out', 'build', 'buildPanelPages.js');
   await esbuild.build({
     ...common,
-    entryPoints: [path.join(root, 'src/build/buildKnowledgeBase.ts')],
-    outfile: script,
+    entryPoints: ['buildKnowledgeBase', 'buildPanelPages'].map(name => path.join(root, 'src', 'build', `${name}.ts`)),
+    outdir: path.dirname(script),
     platform: 'node',
     format: 'cjs',
     packages: 'external',
@@ -58,7 +61,10 @@ async function buildKnowledgeBase() {
     throw new Error(`${problems.length} problem(s) in the knowledge base`);
   }
   fs.mkdirSync(dist, { recursive: true });
-  fs.writeFileSync(kbFile, JSON.stringify(data));
+  // Built-in answers are shipped once, rendered, in the panel's pages; hovers, search and the CLI read
+  // titles, terms, summaries, formulas and questions.
+  const lean = { ...data, concepts: data.concepts.map(c => ({ ...c, qa: mapQa(c.qa, q => ({ question: q.question, answer: '' })) })) };
+  fs.writeFileSync(kbFile, JSON.stringify(lean));
   const formulas = path.join(dist, 'formulas');
   fs.rmSync(formulas, { recursive: true, force: true });
   fs.mkdirSync(formulas);
@@ -66,6 +72,17 @@ async function buildKnowledgeBase() {
   for (const c of data.concepts) if (formulaImages[c.id]) (packs[c.topic] ??= {})[c.id] = formulaImages[c.id];
   for (const [topic, pack] of Object.entries(packs)) fs.writeFileSync(path.join(formulas, `${topic}.json`), JSON.stringify(pack));
   writeTopicsWalkthrough(data);
+  if (cliOnly) return; // `kb` renders notes only; the panel's pages are for the extension
+  delete require.cache[pagesScript];
+  const pagesDir = path.join(dist, 'pages');
+  fs.rmSync(pagesDir, { recursive: true, force: true });
+  fs.mkdirSync(pagesDir);
+  for (const [topic, pack] of Object.entries(require(pagesScript).buildPanelPages(data)))
+    fs.writeFileSync(path.join(pagesDir, `${topic}.json`), JSON.stringify(pack));
+}
+
+function mapQa(qa, f) {
+  return Object.fromEntries(Object.entries(qa).map(([lang, items]) => [lang, items.map(f)]));
 }
 
 /** The walkthrough's topic step, made from the topics and concepts so a new topic needs no edit here. */
@@ -110,6 +127,7 @@ const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/webview/panelScript.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
+  { entryPoints: ['src/webview/notesRenderer.ts'], outfile: 'dist/webview/notes.js', platform: 'browser', format: 'iife' },
 ].filter(b => !cliOnly || b.cli);
 
 async function main() {

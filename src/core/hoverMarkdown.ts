@@ -122,7 +122,7 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, titleO
     .filter((r): r is { id: string; title: string } => !!r.title)
     .slice(0, 4);
   if (related.length)
-    lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
+    lines.push('', `${labels.related}${lang === 'en' ? ': ' : '：'}${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(lang === 'en' ? ', ' : '、')}`);
   // A note led the hover (it is named by the term; the base files the term under another concept):
   // say which built-in concept also claims it.
   for (const other of concepts.slice(1)) {
