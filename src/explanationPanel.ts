@@ -131,6 +131,17 @@ export class ExplanationPanel {
     if (!concept) this.panel.title = localize(lang, 'ML Concept');
   }
 
+  /** Sends the tops of linked pages once the current page has painted (it never competes with it). */
+  private async prefetch(ids: readonly string[], lang: ContentLanguage): Promise<void> {
+    const tops: Record<string, string> = {};
+    for (const id of ids) {
+      const concept = this.store.concept(id);
+      if (concept?.source === 'builtin') tops[id] = (await this.pages.page(concept, lang).catch(() => undefined))?.top ?? '';
+    }
+    for (const id of Object.keys(tops)) if (!tops[id]) delete tops[id];
+    if (Object.keys(tops).length) this.post({ type: 'prefetch', lang, tops });
+  }
+
   private post(message: ToPanel): void {
     void this.panel.webview.postMessage(message);
   }
@@ -173,6 +184,7 @@ export class ExplanationPanel {
         this.openedAt = undefined;
         const concept = this.store.concept(message.conceptId);
         if (concept) this.panel.title = concept.title[message.lang];
+        if (concept) await this.prefetch(concept.related, message.lang);
         break;
       }
     }

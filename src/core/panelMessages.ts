@@ -54,6 +54,8 @@ export type ToPanel =
       note?: Concept;
     }
   | { type: 'results'; query: string; hits: { id: string; title: string; matched: string }[]; ui: PanelUi }
+  /** The tops of the pages the current one links to, so following a link paints before the host answers. */
+  | { type: 'prefetch'; lang: ContentLanguage; tops: Record<string, string> }
   /** Show the current page again in `lang`, keeping the reader's place (a setting or the notes changed). */
   | { type: 'refresh'; lang: ContentLanguage };
 

@@ -40,6 +40,10 @@ let state: PanelState = saved ?? { history: [], position: -1, lang: document.doc
 let ui: PanelUi | undefined;
 /** Counts pages shown, so the deferred rest of a page the reader has already left is dropped. */
 let shown = 0;
+/** Tops of linked pages the extension sent ahead (`${lang}:${id}`), shown at once when a link is followed. */
+const prefetched = new Map<string, string>();
+/** A page whose prefetched top is on screen while its questions are on the way. */
+let early: { id: string; lang: ContentLanguage } | undefined;
 
 let notesRenderer: Promise<NotesRenderer> | undefined;
 /** The notes renderer (dist/webview/notes.js), loaded with this script's nonce the first time a note is shown. */
@@ -159,6 +163,17 @@ async function show(message: PageMessage): Promise<void> {
   // task; restoring a place or jumping to a question needs the whole page at once.
   const rest = page.qa + page.tail;
   const whole = !!(page.view || page.target.anchor) || !rest;
+  const topShown = !whole && early?.id === page.target.id && early.lang === page.lang && !!content.querySelector(`article[data-concept="${CSS.escape(page.target.id)}"]`);
+  early = undefined;
+  if (topShown) {
+    // The prefetched top is already painted: add the rest below it.
+    const article = content.querySelector('article') ?? content;
+    article.insertAdjacentHTML('beforeend', rest);
+    applyStyles(article);
+    addCopyButtons();
+    saveState();
+    return;
+  }
   content.innerHTML = whole ? page.top + rest : page.top;
   if (!page.found) {
     const notice = document.createElement('p');
@@ -173,7 +188,11 @@ async function show(message: PageMessage): Promise<void> {
   saveState();
   const conceptId = page.target.id;
   requestAnimationFrame(() => {
-    if (conceptId && token === shown) vscode.postMessage({ type: 'painted', conceptId, lang: page.lang });
+    if (conceptId && token === shown) {
+      // Marks for the e2e run's breakdown of where the time to first paint goes.
+      performance.mark('panel:painted');
+      vscode.postMessage({ type: 'painted', conceptId, lang: page.lang });
+    }
     if (!whole)
       setTimeout(() => {
         if (token !== shown) return;
@@ -182,6 +201,25 @@ async function show(message: PageMessage): Promise<void> {
         applyStyles(article);
         addCopyButtons();
       }, 0);
+  });
+}
+
+/** A linked page's prefetched top, painted before the extension answers with the whole page. */
+function showEarly(id: string, top: string): void {
+  ++shown;
+  early = { id, lang: state.lang };
+  state.history = state.history.slice(0, state.position + 1);
+  state.history.push({ id });
+  state.position = state.history.length - 1;
+  back.disabled = state.position <= 0;
+  forward.disabled = true;
+  content.innerHTML = top;
+  applyStyles(content);
+  window.scrollTo(0, 0);
+  addCopyButtons();
+  requestAnimationFrame(() => {
+    performance.mark('panel:painted');
+    vscode.postMessage({ type: 'painted', conceptId: id, lang: state.lang });
   });
 }
 
@@ -224,7 +262,13 @@ document.addEventListener('click', event => {
     event.preventDefault();
     results.hidden = true;
     search.value = '';
-    open({ id: link.dataset.concept ?? '' }, 'push');
+    const id = link.dataset.concept ?? '';
+    performance.mark('panel:click');
+    const top = prefetched.get(`${state.lang}:${id}`);
+    if (top) {
+      showEarly(id, top);
+      open({ id }, 'replace');
+    } else open({ id }, 'push');
     content.focus();
     return;
   }
@@ -288,8 +332,15 @@ window.addEventListener('scroll', () => {
 
 window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
   const message = event.data;
-  if (message.type === 'page') void show(message);
+  if (message.type === 'page') {
+    performance.mark('panel:page');
+    void show(message);
+  }
   else if (message.type === 'results') showResults(message);
+  else if (message.type === 'prefetch') {
+    if (prefetched.size > 200) prefetched.clear();
+    for (const [id, top] of Object.entries(message.tops)) prefetched.set(`${message.lang}:${id}`, top);
+  }
   else if (message.type === 'refresh') {
     const view = place();
     state.lang = message.lang;
@@ -299,5 +350,6 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
 
 // After a window reload the webview restores its own page and place; a new panel waits for its target.
 const restoring = !!saved?.history.length;
+performance.mark('panel:ready');
 vscode.postMessage({ type: 'ready', restoring });
 if (restoring) open(current(), 'replace', { scrollY: state.scrollY });
