@@ -51,7 +51,7 @@ function loadNotesRenderer(): Promise<NotesRenderer> {
   notesRenderer ??= new Promise((resolve, reject) => {
     const self = document.querySelector<HTMLScriptElement>('script[data-notes-renderer]');
     const script = document.createElement('script');
-    script.nonce = self?.nonce ?? '';
+    script.setAttribute('nonce', self?.nonce ?? '');
     script.src = self?.dataset.notesRenderer ?? '';
     script.onload = () => {
       const loaded = (globalThis as { mlConceptLensNotes?: NotesRenderer }).mlConceptLensNotes;
