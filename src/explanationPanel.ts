@@ -103,6 +103,8 @@ export class ExplanationPanel {
   ) {
     this.pending = target;
     this.pages = new PanelPages(context.extensionUri, store);
+    // Read the target's topic pack while VS Code loads the webview, not after the webview is ready.
+    if (target?.id) void store.ready().then(() => this.store.concept(target.id) && this.pages.page(this.store.concept(target.id)!, contentLanguage())).catch(() => undefined);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);

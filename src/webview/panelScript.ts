@@ -142,12 +142,14 @@ function goTo(view: PanelView | undefined, anchor: string | undefined): void {
 async function show(message: PageMessage): Promise<void> {
   const token = ++shown;
   let page = message;
-  if (message.note || message.notes.length) {
-    const notes = await loadNotesRenderer();
+  // A note's own page waits for the notes renderer; a built-in page paints its top at once and adds
+  // "From your notes" with its questions.
+  const renderer = message.note || message.notes.length ? loadNotesRenderer() : undefined;
+  const fromNotes = async () => (message.notes.length && renderer ? (await renderer).fromNotes(message.notes, message.lang) : '');
+  if (message.note) {
+    const own = (await renderer!).page(message.note, message.lang);
     if (token !== shown) return;
-    const own = message.note ? notes.page(message.note, message.lang) : message;
-    const fromNotes = message.notes.length ? notes.fromNotes(message.notes, message.lang) : '';
-    page = { ...message, ...own, qa: fromNotes ? `${own.qa}\n${fromNotes}` : own.qa };
+    page = { ...message, ...own };
   }
   state.lang = page.lang;
   document.documentElement.lang = page.lang;
@@ -161,20 +163,32 @@ async function show(message: PageMessage): Promise<void> {
   forward.disabled = state.position >= state.history.length - 1;
   // A fresh page paints its top (title, summary, key formulas) first and its questions in the next
   // task; restoring a place or jumping to a question needs the whole page at once.
-  const rest = page.qa + page.tail;
-  const whole = !!(page.view || page.target.anchor) || !rest;
+  const whole = !!(page.view || page.target.anchor) || !(page.qa + page.tail);
+  const rest = async () => {
+    const notes = await fromNotes();
+    return [page.qa, notes, page.tail].filter(Boolean).join('\n');
+  };
   const topShown = !whole && early?.id === page.target.id && early.lang === page.lang && !!content.querySelector(`article[data-concept="${CSS.escape(page.target.id)}"]`);
   early = undefined;
-  if (topShown) {
-    // The prefetched top is already painted: add the rest below it.
+  const fill = async () => {
+    const html = await rest();
+    if (token !== shown) return;
     const article = content.querySelector('article') ?? content;
-    article.insertAdjacentHTML('beforeend', rest);
+    article.insertAdjacentHTML('beforeend', html);
     applyStyles(article);
     addCopyButtons();
+  };
+  if (topShown) {
+    // The prefetched top is already painted: add the rest below it.
+    await fill();
     saveState();
     return;
   }
-  content.innerHTML = whole ? page.top + rest : page.top;
+  if (whole) {
+    const html = page.top + (await rest());
+    if (token !== shown) return;
+    content.innerHTML = html;
+  } else content.innerHTML = page.top;
   if (!page.found) {
     const notice = document.createElement('p');
     notice.className = 'notice';
@@ -193,14 +207,7 @@ async function show(message: PageMessage): Promise<void> {
       performance.mark('panel:painted');
       vscode.postMessage({ type: 'painted', conceptId, lang: page.lang });
     }
-    if (!whole)
-      setTimeout(() => {
-        if (token !== shown) return;
-        const article = content.querySelector('article') ?? content;
-        article.insertAdjacentHTML('beforeend', rest);
-        applyStyles(article);
-        addCopyButtons();
-      }, 0);
+    if (!whole) setTimeout(() => void fill(), 0);
   });
 }
 

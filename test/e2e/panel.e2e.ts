@@ -265,27 +265,3 @@ describe('The explanation panel: speed against the Markdown preview, CSP, langua
     csp.assertNone();
   });
 });
-
-
-describe('The explanation panel when VS Code runs with --locale zh-cn (no language pack installed)', function () {
-  this.timeout(300_000);
-  let wb: Workbench;
-  before(async () => {
-    wb = await Workbench.start({ workspace: WORKSPACE, vsix: [VSIX], settings: LIGHT, locale: 'zh-cn' });
-  });
-  after(async () => {
-    await wb?.stop();
-  });
-
-  it('content language auto follows the display language: the panel, its tab and the hover are Chinese', async () => {
-    await wb.openFile('train_vae.py', { expectText: 'def neg_elbo' });
-    await wb.clickText('neg_elbo', { line: 'def neg_elbo' });
-    await wb.page.keyboard.press('Control+Alt+E');
-    const frame = await wb.webviewFrame('article[data-concept="elbo"]', { frameHas: '#content', timeout: 30_000 });
-    await frame.locator('h1', { hasText: '证据下界' }).waitFor({ timeout: 15_000 });
-    assert.equal(await frame.locator('#index').innerText(), '索引');
-    await wb.page.locator('.tabs-container .tab.active', { hasText: '证据下界' }).waitFor({ timeout: 10_000 });
-    await wb.page.waitForTimeout(500);
-    await wb.screenshot('panel-zh-locale');
-  });
-});
