@@ -69,15 +69,18 @@ export class ExplanationPanel {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       ExplanationPanel.options(context.extensionUri),
     );
-    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions, target);
+    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions);
     ExplanationPanel.current.openedAt = openedAt;
+    // The first page goes out with the HTML: VS Code holds webview messages until the page has
+    // loaded, so it arrives without waiting for the script's 'ready' round trip.
+    void ExplanationPanel.current.send(target ?? { id: '' }, contentLanguage(), 'push');
   }
 
   /** Restores a panel after a window reload; the webview asks again for its concept and scroll position. */
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, store: KnowledgeStore, actions: PanelActions): void {
     panel.webview.options = ExplanationPanel.options(context.extensionUri);
     ExplanationPanel.current?.panel.dispose();
-    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions, undefined);
+    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -99,12 +102,8 @@ export class ExplanationPanel {
     private readonly context: vscode.ExtensionContext,
     private readonly store: KnowledgeStore,
     private readonly actions: PanelActions,
-    target: PanelTarget | undefined,
   ) {
-    this.pending = target;
     this.pages = new PanelPages(context.extensionUri, store);
-    // Read the target's topic pack while VS Code loads the webview, not after the webview is ready.
-    if (target?.id) void store.ready().then(() => this.store.concept(target.id) && this.pages.page(this.store.concept(target.id)!, contentLanguage())).catch(() => undefined);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
@@ -159,8 +158,8 @@ export class ExplanationPanel {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        // A revived panel asks for its own saved page next; any other shows its target or the index.
-        if (!message.restoring) await this.send(this.pending ?? { id: '' }, contentLanguage(), 'push');
+        // A target asked for while the webview loaded (a revived panel asks for its own page itself).
+        if (this.pending) await this.send(this.pending, contentLanguage(), 'push');
         this.pending = undefined;
         break;
       case 'open':
