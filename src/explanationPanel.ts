@@ -24,6 +24,21 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, '');
 }
 
+/** The panel's stylesheets and script, read once and inlined (nonce'd) into every panel's HTML. */
+interface PanelAssets {
+  css: string;
+  script: string;
+}
+let assets: Promise<PanelAssets> | undefined;
+
+function panelAssets(extensionUri: vscode.Uri): Promise<PanelAssets> {
+  const read = async (...path: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...path)));
+  assets ??= Promise.all([read('media', 'katex', 'katex.min.css'), read('media', 'panel.css'), read('dist', 'webview', 'panel.js')]).then(
+    ([katexCss, panelCss, script]) => ({ css: `${katexCss}\n${panelCss}`, script }),
+  );
+  return assets;
+}
+
 /** The panel's words in one language (vscode.l10n when it is VS Code's display language). */
 export function panelUi(lang: ContentLanguage): PanelUi {
   const t = (message: string) => localize(lang, message);
@@ -73,7 +88,8 @@ export class ExplanationPanel {
     ExplanationPanel.current.openedAt = openedAt;
     // The first page goes out with the HTML: VS Code holds webview messages until the page has
     // loaded, so it arrives without waiting for the script's 'ready' round trip.
-    void ExplanationPanel.current.send(target ?? { id: '' }, contentLanguage(), 'push');
+    const current = ExplanationPanel.current;
+    void current.loaded.then(() => current.send(target ?? { id: '' }, contentLanguage(), 'push'));
   }
 
   /** Restores a panel after a window reload; the webview asks again for its concept and scroll position. */
@@ -92,6 +108,8 @@ export class ExplanationPanel {
     };
   }
 
+  /** Set once the webview has its HTML. */
+  private readonly loaded: Promise<void>;
   /** When the command created this panel; its first paint reports command → KaTeX painted. */
   private openedAt: number | undefined;
   /** What the webview shows, so a notes change or a language switch can show it again. */
@@ -105,7 +123,7 @@ export class ExplanationPanel {
   ) {
     this.pages = new PanelPages(context.extensionUri, store);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.html();
+    this.loaded = panelAssets(context.extensionUri).then(a => void (panel.webview.html = this.html(a)));
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(raw => this.receive(raw), undefined, this.disposables);
     store.onDidChange(() => this.ready && this.post({ type: 'refresh', lang: this.shown?.lang ?? contentLanguage() }), undefined, this.disposables);
@@ -191,7 +209,11 @@ export class ExplanationPanel {
     }
   }
 
-  private html(): string {
+  /**
+   * Stylesheets and script are inlined with the nonce: each file a webview loads is a round trip
+   * through VS Code's webview service worker (and, remotely, the server), before the first paint.
+   */
+  private html(assets: PanelAssets): string {
     const webview = this.panel.webview;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...path));
     const n = nonce();
@@ -200,7 +222,7 @@ export class ExplanationPanel {
     // Styles come only from our files; KaTeX's inline positions are set through the CSSOM (see cspSafeHtml).
     const csp = [
       "default-src 'none'",
-      `style-src ${webview.cspSource}`,
+      `style-src 'nonce-${n}'`,
       `font-src ${webview.cspSource}`,
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${n}'`,
@@ -211,8 +233,7 @@ export class ExplanationPanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('media', 'katex', 'katex.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'panel.css')}">
+<style nonce="${n}">${assets.css.replace(/url\(fonts\//g, `url(${asset('media', 'katex', 'fonts')}/`)}</style>
 <title>${localize(lang, 'ML Concept')}</title>
 </head>
 <body>
@@ -225,7 +246,7 @@ export class ExplanationPanel {
 </nav>
 <div id="results" role="listbox" hidden></div>
 <main id="content" tabindex="-1"></main>
-<script nonce="${n}" src="${asset('dist', 'webview', 'panel.js')}" data-notes-renderer="${asset('dist', 'webview', 'notes.js')}"></script>
+<script nonce="${n}" data-notes-renderer="${asset('dist', 'webview', 'notes.js')}">${assets.script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
 </html>`;
   }
