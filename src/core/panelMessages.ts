@@ -61,8 +61,7 @@ export type ToPanel =
 
 /** Messages the webview may send. Anything else is dropped. */
 export type FromPanel =
-  /** `restoring`: the webview has its own saved page (a window reload) and asks for it next. */
-  | { type: 'ready'; restoring: boolean }
+  | { type: 'ready' }
   | { type: 'open'; target: PanelTarget; lang: ContentLanguage; history: 'push' | 'replace'; view?: PanelView }
   | { type: 'search'; query: string; lang: ContentLanguage }
   | { type: 'insert'; snippetId: string }
@@ -108,7 +107,7 @@ export function parsePanelMessage(
   const m = raw as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
-      return { type: 'ready', restoring: m.restoring === true };
+      return { type: 'ready' };
     case 'open': {
       const t = target(m.target, known.conceptIds);
       const lang = language(m.lang);

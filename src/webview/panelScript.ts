@@ -355,8 +355,8 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
   }
 });
 
-// After a window reload the webview restores its own page and place; a new panel waits for its target.
-const restoring = !!saved?.history.length;
 performance.mark('panel:ready');
-vscode.postMessage({ type: 'ready', restoring });
-if (restoring) open(current(), 'replace', { scrollY: state.scrollY });
+vscode.postMessage({ type: 'ready' });
+// After a window reload the webview restores its own page and place; a new panel gets its first page
+// with its HTML.
+if (saved?.history.length) open(current(), 'replace', { scrollY: state.scrollY });

@@ -7,8 +7,7 @@ describe('parsePanelMessage', () => {
   it('accepts well-formed messages about known things', () => {
     assert.deepEqual(parsePanelMessage({ type: 'insert', snippetId: 'fid-numpy' }, known), { type: 'insert', snippetId: 'fid-numpy' });
     assert.deepEqual(parsePanelMessage({ type: 'openNote', file: 'file:///n/QA.md', line: 3 }, known), { type: 'openNote', file: 'file:///n/QA.md', line: 3 });
-    assert.deepEqual(parsePanelMessage({ type: 'ready', extra: 1 }, known), { type: 'ready', restoring: false });
-    assert.deepEqual(parsePanelMessage({ type: 'ready', restoring: true }, known), { type: 'ready', restoring: true });
+    assert.deepEqual(parsePanelMessage({ type: 'ready', extra: 1 }, known), { type: 'ready' });
     assert.deepEqual(parsePanelMessage({ type: 'painted', conceptId: 'fid', lang: 'zh-cn' }, known), { type: 'painted', conceptId: 'fid', lang: 'zh-cn' });
     assert.deepEqual(parsePanelMessage({ type: 'open', target: { id: 'fid', anchor: 'q2' }, lang: 'en', history: 'push' }, known), {
       type: 'open',
