@@ -1,10 +1,12 @@
 // Builds everything the extension, the CLI and the tests load:
 //   dist/kb.json                 concepts + hover formula SVGs (validated; the build fails on a content problem)
+//   dist/pages/<topic>.json      the panel's built-in pages, pre-rendered (both languages, KaTeX included)
 //   dist/snippets.code-snippets  VS Code snippets generated from snippets/*.py
 //   dist/extension.js            extension host bundle (Node)       dist/web/extension.js  the same for vscode.dev
 //   dist/typeset.js              MathJax TeX → SVG for the user's formulas, loaded on first use (Node and web)
 //   dist/notes.js                the notes importer (markdown-it), loaded when the first notes file is read
 //   dist/webview/panel.js        the explanation panel's script     media/katex/           KaTeX CSS and fonts
+//   dist/webview/notes.js        the panel's renderer for the user's notes, loaded when a page shows one
 //   dist/kb.js                   the `kb` CLI
 // Flags: --production (minify, no source maps), --watch, --cli (only what `npm run kb` needs, skipping
 // the knowledge base when it is newer than its sources).
@@ -44,10 +46,11 @@ async function buildKnowledgeBase() {
   const sources = ['src/content', 'src/core', 'src/build', 'snippets/index.json'].map(s => path.join(root, s));
   if (cliOnly && isFresh(kbFile, sources)) return;
   const script = path.join(root, 'out', 'build', 'buildKnowledgeBase.js');
+  const pagesScript = path.join(root, 'out', 'build', 'buildPanelPages.js');
   await esbuild.build({
     ...common,
-    entryPoints: [path.join(root, 'src/build/buildKnowledgeBase.ts')],
-    outfile: script,
+    entryPoints: ['buildKnowledgeBase', 'buildPanelPages'].map(name => path.join(root, 'src', 'build', `${name}.ts`)),
+    outdir: path.dirname(script),
     platform: 'node',
     format: 'cjs',
     packages: 'external',
@@ -60,7 +63,10 @@ async function buildKnowledgeBase() {
     throw new Error(`${problems.length} problem(s) in the knowledge base`);
   }
   fs.mkdirSync(dist, { recursive: true });
-  fs.writeFileSync(kbFile, JSON.stringify(data));
+  // Built-in answers are shipped once, rendered, in the panel's pages; hovers, search and the CLI read
+  // titles, terms, summaries, formulas and questions.
+  const lean = { ...data, concepts: data.concepts.map(c => ({ ...c, qa: mapQa(c.qa, q => ({ question: q.question, answer: '' })) })) };
+  fs.writeFileSync(kbFile, JSON.stringify(lean));
   const formulas = path.join(dist, 'formulas');
   fs.rmSync(formulas, { recursive: true, force: true });
   fs.mkdirSync(formulas);
@@ -68,6 +74,17 @@ async function buildKnowledgeBase() {
   for (const c of data.concepts) if (formulaImages[c.id]) (packs[c.topic] ??= {})[c.id] = formulaImages[c.id];
   for (const [topic, pack] of Object.entries(packs)) fs.writeFileSync(path.join(formulas, `${topic}.json`), JSON.stringify(pack));
   writeTopicsWalkthrough(data);
+  if (cliOnly) return; // `kb` renders notes only; the panel's pages are for the extension
+  delete require.cache[pagesScript];
+  const pagesDir = path.join(dist, 'pages');
+  fs.rmSync(pagesDir, { recursive: true, force: true });
+  fs.mkdirSync(pagesDir);
+  for (const [topic, pack] of Object.entries(require(pagesScript).buildPanelPages(data)))
+    fs.writeFileSync(path.join(pagesDir, `${topic}.json`), JSON.stringify(pack));
+}
+
+function mapQa(qa, f) {
+  return Object.fromEntries(Object.entries(qa).map(([lang, items]) => [lang, items.map(f)]));
 }
 
 /** The walkthrough's topic step, made from the topics and concepts so a new topic needs no edit here. */
@@ -121,6 +138,7 @@ const bundles = [
   { entryPoints: ['src/core/texTypesetter.ts'], outfile: 'dist/typeset.js', platform: 'browser', format: 'cjs' },
   { entryPoints: ['src/core/notesImporter.ts'], outfile: 'dist/notes.js', platform: 'browser', format: 'cjs' },
   { entryPoints: ['src/webview/panelScript.ts'], outfile: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
+  { entryPoints: ['src/webview/notesRenderer.ts'], outfile: 'dist/webview/notes.js', platform: 'browser', format: 'iife' },
 ].filter(b => !cliOnly || b.cli);
 
 async function main() {

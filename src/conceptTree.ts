@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Concept, TopicInfo } from './core/concept';
 import type { KnowledgeStore } from './knowledgeStore';
+import { localize } from './localize';
 import { CONTENT_LANGUAGE, affects, contentLanguage } from './settings';
 
 type Node = { kind: 'topic'; topic: TopicInfo } | { kind: 'notes' } | { kind: 'concept'; concept: Concept };
@@ -34,7 +35,7 @@ class ConceptTreeProvider implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     const lang = contentLanguage();
     if (node.kind !== 'concept') {
-      const label = node.kind === 'topic' ? node.topic.title[lang] : vscode.l10n.t('Your notes');
+      const label = node.kind === 'topic' ? node.topic.title[lang] : localize(lang, 'Your notes');
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.kind === 'topic' ? `topic:${node.topic.id}` : 'notes';
       return item;
@@ -45,7 +46,7 @@ class ConceptTreeProvider implements vscode.TreeDataProvider<Node> {
     item.description = concept.title[lang === 'en' ? 'zh-cn' : 'en'];
     item.tooltip = new vscode.MarkdownString().appendText(concept.summary[lang]);
     item.iconPath = new vscode.ThemeIcon(concept.source === 'builtin' ? 'symbol-field' : 'note');
-    item.command = { command: 'mlConceptLens.openPanel', title: vscode.l10n.t('Open explanation'), arguments: [concept.id] };
+    item.command = { command: 'mlConceptLens.openPanel', title: localize(lang, 'Open explanation'), arguments: [concept.id] };
     return item;
   }
 }

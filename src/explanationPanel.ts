@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import { FromPanel, PanelTarget, ToPanel, parsePanelMessage } from './core/panelMessages';
+import type { ContentLanguage } from './core/concept';
+import { FromPanel, PanelTarget, PanelUi, PanelView, ToPanel, parsePanelMessage } from './core/panelMessages';
+import { renderIndexHtml } from './core/panelIndex';
+import { searchConcepts } from './core/searchConcepts';
 import type { KnowledgeStore } from './knowledgeStore';
-import { contentLanguage } from './settings';
+import { localize } from './localize';
+import { PanelPages } from './panelPages';
+import { CONTENT_LANGUAGE, affects, contentLanguage } from './settings';
 
 export const PANEL_VIEW_TYPE = 'mlConceptLens.panel';
 
@@ -19,14 +24,50 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, '');
 }
 
+/** The panel's stylesheets and script, read once and inlined (nonce'd) into every panel's HTML. */
+interface PanelAssets {
+  css: string;
+  script: string;
+}
+let assets: Promise<PanelAssets> | undefined;
+
+function panelAssets(extensionUri: vscode.Uri): Promise<PanelAssets> {
+  const read = async (...path: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...path)));
+  assets ??= Promise.all([read('media', 'katex', 'katex.min.css'), read('media', 'panel.css'), read('dist', 'webview', 'panel.js')]).then(
+    ([katexCss, panelCss, script]) => ({ css: `${katexCss}\n${panelCss}`, script }),
+  );
+  return assets;
+}
+
+/** The panel's words in one language (vscode.l10n when it is VS Code's display language). */
+export function panelUi(lang: ContentLanguage): PanelUi {
+  const t = (message: string) => localize(lang, message);
+  return {
+    navigation: t('Explanation navigation'),
+    back: t('Back'),
+    forward: t('Forward'),
+    index: t('Index'),
+    indexTitle: t('All concepts'),
+    search: t('Search concepts (English or 中文)…'),
+    searchLabel: t('Search concepts'),
+    language: t('Switch content language'),
+    otherLanguage: lang === 'en' ? '中文' : 'English',
+    copy: t('Copy LaTeX'),
+    copied: t('Copied'),
+    noResults: t('No matching concept'),
+    notFound: t('This concept is no longer available.'),
+  };
+}
+
 /**
- * The explanation panel: one per window, reused, opened beside the editor. The webview renders
- * concepts itself (markdown-it + KaTeX, the same module as `kb render`), so the extension host only
- * sends data; every message coming back is validated before anything happens.
+ * The explanation panel: one per window, reused, opened beside the editor. The extension host sends
+ * one page per message: built-in pages come pre-rendered from the build, the user's notes are
+ * rendered on demand, search runs here; every message coming back is validated first.
  */
 export class ExplanationPanel {
   private static current: ExplanationPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly pages: PanelPages;
   private ready = false;
   private pending: PanelTarget | undefined;
 
@@ -39,23 +80,23 @@ export class ExplanationPanel {
     const openedAt = Date.now();
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
-      vscode.l10n.t('ML Concept'),
+      localize(contentLanguage(), 'ML Concept'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       ExplanationPanel.options(context.extensionUri),
     );
-    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions, target);
+    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions);
     ExplanationPanel.current.openedAt = openedAt;
+    // The first page goes out with the HTML: VS Code holds webview messages until the page has
+    // loaded, so it arrives without waiting for the script's 'ready' round trip.
+    const current = ExplanationPanel.current;
+    void current.loaded.then(() => current.send(target ?? { id: '' }, contentLanguage(), 'push'));
   }
 
-  /** Restores a panel after a window reload; the webview restores its own concept and scroll position. */
+  /** Restores a panel after a window reload; the webview asks again for its concept and scroll position. */
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, store: KnowledgeStore, actions: PanelActions): void {
     panel.webview.options = ExplanationPanel.options(context.extensionUri);
     ExplanationPanel.current?.panel.dispose();
-    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions, undefined);
-  }
-
-  static refresh(): void {
-    ExplanationPanel.current?.load();
+    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -67,33 +108,57 @@ export class ExplanationPanel {
     };
   }
 
+  /** Set once the webview has its HTML. */
+  private readonly loaded: Promise<void>;
   /** When the command created this panel; its first paint reports command → KaTeX painted. */
   private openedAt: number | undefined;
+  /** What the webview shows, so a notes change or a language switch can show it again. */
+  private shown: { target: PanelTarget; lang: ContentLanguage } | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
     private readonly store: KnowledgeStore,
     private readonly actions: PanelActions,
-    target: PanelTarget | undefined,
   ) {
-    this.pending = target;
+    this.pages = new PanelPages(context.extensionUri, store);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.html();
+    this.loaded = panelAssets(context.extensionUri).then(a => void (panel.webview.html = this.html(a)));
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(raw => this.receive(raw), undefined, this.disposables);
-    store.onDidChange(() => this.load(), undefined, this.disposables);
+    store.onDidChange(() => this.ready && this.post({ type: 'refresh', lang: this.shown?.lang ?? contentLanguage() }), undefined, this.disposables);
+    vscode.workspace.onDidChangeConfiguration(
+      e => affects(e, CONTENT_LANGUAGE) && this.ready && this.post({ type: 'refresh', lang: contentLanguage() }),
+      undefined,
+      this.disposables,
+    );
   }
 
   private navigate(target: PanelTarget): void {
     if (!this.ready) this.pending = target;
-    else this.post({ type: 'navigate', target });
+    else void this.send(target, contentLanguage(), 'push');
   }
 
-  private load(): void {
-    if (!this.ready) return;
-    this.post({ type: 'load', topics: this.store.topics, concepts: this.store.all, lang: contentLanguage(), target: this.pending });
-    this.pending = undefined;
+  /** Renders (or looks up) one page and sends it; the index when the target is '' or gone. */
+  private async send(target: PanelTarget, lang: ContentLanguage, history: 'push' | 'replace', view?: PanelView): Promise<void> {
+    await this.store.ready();
+    const concept = target.id ? this.store.concept(target.id) : undefined;
+    const ui = panelUi(lang);
+    const page = concept ? await this.pages.page(concept, lang) : { top: renderIndexHtml(this.store.topics, this.store.all, lang), qa: '', tail: '', notes: [] };
+    this.shown = { target, lang };
+    this.post({ type: 'page', target: concept ? target : { id: '' }, lang, history, view, found: !target.id || !!concept, ui, ...page });
+    if (!concept) this.panel.title = localize(lang, 'ML Concept');
+  }
+
+  /** Sends the tops of linked pages once the current page has painted (it never competes with it). */
+  private async prefetch(ids: readonly string[], lang: ContentLanguage): Promise<void> {
+    const tops: Record<string, string> = {};
+    for (const id of ids) {
+      const concept = this.store.concept(id);
+      if (concept?.source === 'builtin') tops[id] = (await this.pages.page(concept, lang).catch(() => undefined))?.top ?? '';
+    }
+    for (const id of Object.keys(tops)) if (!tops[id]) delete tops[id];
+    if (Object.keys(tops).length) this.post({ type: 'prefetch', lang, tops });
   }
 
   private post(message: ToPanel): void {
@@ -101,6 +166,7 @@ export class ExplanationPanel {
   }
 
   private async receive(raw: unknown): Promise<void> {
+    await this.store.ready();
     const message: FromPanel | undefined = parsePanelMessage(raw, {
       snippetIds: await this.actions.snippetIds(),
       noteFiles: new Set(this.store.all.flatMap(c => (c.source === 'builtin' ? [] : [c.source.file]))),
@@ -109,16 +175,25 @@ export class ExplanationPanel {
     if (!message) return;
     switch (message.type) {
       case 'ready':
-        await this.store.ready();
         this.ready = true;
-        this.load();
+        // A target asked for while the webview loaded (a revived panel asks for its own page itself).
+        if (this.pending) await this.send(this.pending, contentLanguage(), 'push');
+        this.pending = undefined;
         break;
+      case 'open':
+        await this.send(message.target, message.lang, message.history, message.view);
+        break;
+      case 'search': {
+        const hits = searchConcepts(this.store.all, message.query, 12).map(h => ({ id: h.concept.id, title: h.concept.title[message.lang], matched: h.matched }));
+        this.post({ type: 'results', query: message.query, hits, ui: panelUi(message.lang) });
+        break;
+      }
       case 'insert':
         await this.actions.insertSnippet(message.snippetId);
         break;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
-        void vscode.window.setStatusBarMessage(vscode.l10n.t('LaTeX copied'), 2000);
+        void vscode.window.setStatusBarMessage(localize(contentLanguage(), 'LaTeX copied'), 2000);
         break;
       case 'openNote':
         await this.actions.openNote(message.file, message.line);
@@ -127,20 +202,27 @@ export class ExplanationPanel {
         if (this.openedAt !== undefined) this.actions.recordPaint(Date.now() - this.openedAt);
         this.openedAt = undefined;
         const concept = this.store.concept(message.conceptId);
-        if (concept) this.panel.title = concept.title[contentLanguage()];
+        if (concept) this.panel.title = concept.title[message.lang];
+        if (concept) await this.prefetch(concept.related, message.lang);
         break;
       }
     }
   }
 
-  private html(): string {
+  /**
+   * Stylesheets and script are inlined with the nonce: each file a webview loads is a round trip
+   * through VS Code's webview service worker (and, remotely, the server), before the first paint.
+   */
+  private html(assets: PanelAssets): string {
     const webview = this.panel.webview;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...path));
     const n = nonce();
     const lang = contentLanguage();
+    const ui = panelUi(lang);
+    // Styles come only from our files; KaTeX's inline positions are set through the CSSOM (see cspSafeHtml).
     const csp = [
       "default-src 'none'",
-      `style-src ${webview.cspSource}`,
+      `style-src 'nonce-${n}'`,
       `font-src ${webview.cspSource}`,
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${n}'`,
@@ -151,21 +233,20 @@ export class ExplanationPanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('media', 'katex', 'katex.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'panel.css')}">
-<title>ML Concept</title>
+<style nonce="${n}">${assets.css.replace(/url\(fonts\//g, `url(${asset('media', 'katex', 'fonts')}/`)}</style>
+<title>${localize(lang, 'ML Concept')}</title>
 </head>
 <body>
-<nav class="toolbar" aria-label="${vscode.l10n.t('Explanation navigation')}">
-  <button type="button" id="back" title="${vscode.l10n.t('Back')}" aria-label="${vscode.l10n.t('Back')}" disabled>←</button>
-  <button type="button" id="forward" title="${vscode.l10n.t('Forward')}" aria-label="${vscode.l10n.t('Forward')}" disabled>→</button>
-  <button type="button" id="index" title="${vscode.l10n.t('All concepts')}">${vscode.l10n.t('Index')}</button>
-  <input type="search" id="search" placeholder="${vscode.l10n.t('Search concepts (English or 中文)…')}" aria-label="${vscode.l10n.t('Search concepts')}" autocomplete="off">
-  <button type="button" id="language" title="${vscode.l10n.t('Switch content language')}"></button>
+<nav class="toolbar" aria-label="${ui.navigation}">
+  <button type="button" id="back" title="${ui.back}" aria-label="${ui.back}" disabled>←</button>
+  <button type="button" id="forward" title="${ui.forward}" aria-label="${ui.forward}" disabled>→</button>
+  <button type="button" id="index" title="${ui.indexTitle}">${ui.index}</button>
+  <input type="search" id="search" placeholder="${ui.search}" aria-label="${ui.searchLabel}" autocomplete="off">
+  <button type="button" id="language" title="${ui.language}">${ui.otherLanguage}</button>
 </nav>
 <div id="results" role="listbox" hidden></div>
 <main id="content" tabindex="-1"></main>
-<script nonce="${n}" src="${asset('dist', 'webview', 'panel.js')}"></script>
+<script nonce="${n}" data-notes-renderer="${asset('dist', 'webview', 'notes.js')}">${assets.script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
 </html>`;
   }

@@ -47,6 +47,11 @@ export const HOVER_COMMANDS = {
  * or an address in someone's notes (`https://…`, `www.…`, `a@b.com`) is no autolink in the hover:
  * the only links there are our own.
  */
+/** A label's colon: ': ' in English, the full-width '：' (no space) in Chinese. */
+function colon(lang: ContentLanguage): string {
+  return lang === 'en' ? ': ' : '：';
+}
+
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$:]/g, ch => `\\${ch}`);
 }
@@ -107,12 +112,12 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
   const notes = concepts.filter(c => c.source !== 'builtin');
   // With notes below, the related concepts (also in the panel) would push the hover into scrolling.
   if (related.length && !notes.length)
-    lines.push('', `${labels.related}: ${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(', ')}`);
+    lines.push('', `${labels.related}${colon(lang)}${related.map(r => commandLink(r.title, HOVER_COMMANDS.openPanel, [r.id])).join(lang === 'en' ? ', ' : '、')}`);
   // A note led the hover (it is named by the term; the base files the term under another concept):
   // say which built-in concept also claims it.
   for (const other of concepts.slice(1)) {
     if (other.source !== 'builtin') continue;
-    lines.push('', `**${labels.builtIn}:** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
+    lines.push('', `**${labels.builtIn}${colon(lang).trim()}** ${commandLink(other.title[lang], HOVER_COMMANDS.openPanel, [other.id])} — ${escapeMarkdown(other.summary[lang])}`);
   }
   // A term every notes file shares (a heading such as "推导") must not make a hover pages long.
   for (const note of notes.slice(0, NOTES_SHOWN)) {
@@ -121,7 +126,7 @@ export function buildHoverMarkdown({ concepts, lang, theme, formulaImage, mathIm
       '',
       '---',
       '',
-      `**${labels.fromNotes}:** ${proseWithMathMarkdown(noteExcerpt(note, lang), theme, mathImage)} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
+      `**${labels.fromNotes}${colon(lang).trim()}** ${proseWithMathMarkdown(noteExcerpt(note, lang), theme, mathImage)} ${commandLink(labels.openNote, HOVER_COMMANDS.openNote, [note.source.file, note.source.line])}`,
     );
   }
   if (notes.length > NOTES_SHOWN) lines.push('', escapeMarkdown(labels.moreNotes.replace('{0}', String(notes.length - NOTES_SHOWN))));

@@ -40,18 +40,46 @@ export function questionAnchor(n: number): string {
 }
 
 /**
- * The explanation panel's body for one concept: titles in both languages, summary, typeset formulas,
- * every question with its answer, related concepts, references and snippet buttons. All text goes
- * through markdown-it without HTML, so nothing in a concept (or in a user's note) becomes markup.
+ * The explanation panel's body for one concept, in the order a page reads: `top` (titles in both
+ * languages, summary, typeset formulas), `qa` (every question with its answer), `notes` ("From your
+ * notes", only what the user's notes add) and `tail` (related concepts, snippet buttons, references).
+ * The build renders the built-in parts once (src/build/buildPanelPages.ts); the panel adds `notes`.
+ * All text goes through markdown-it without HTML, so nothing in a concept (or in a user's note)
+ * becomes markup.
  */
-export interface RenderOptions {
-  /**
-   * Leave the questions out, as an empty `.qa-deferred` element for renderQa: the panel paints
-   * the top of a long page (title, summary, key formulas) first and fills in the questions after.
-   */
-  deferQuestions?: boolean;
-  /** The base's topics, for the topic line above the title. */
-  topics?: readonly TopicInfo[];
+export interface ConceptParts {
+  top: string;
+  qa: string;
+  notes: string;
+  tail: string;
+}
+
+export function renderConceptParts(
+  concept: Concept,
+  lang: ContentLanguage,
+  titleOf: (id: string) => string | undefined,
+  notes: readonly Concept[] = [],
+  topics: readonly TopicInfo[] = [],
+): ConceptParts {
+  const labels = RENDER_LABELS[lang];
+  const top: string[] = [];
+  const source = concept.source === 'builtin' ? 'builtin' : `${concept.source.file}:${concept.source.line}`;
+  top.push(`<article class="concept" data-concept="${escapeHtml(concept.id)}" data-source="${escapeHtml(source)}">`);
+  top.push('<header>');
+  const topic = topics.find(t => t.id === concept.topic);
+  if (topic) top.push(`<p class="topic">${escapeHtml(topic.title[lang])}</p>`);
+  top.push(`<h1>${renderInlineMarkdown(concept.title[lang])}</h1>`);
+  if (concept.title[other(lang)] !== concept.title[lang])
+    top.push(`<p class="other-title" lang="${other(lang)}">${renderInlineMarkdown(concept.title[other(lang)])}</p>`);
+  top.push(`<p class="summary">${renderInlineMarkdown(concept.summary[lang])}</p>`);
+  top.push('</header>');
+  if (isBuiltin(concept) && concept.formulas.length) {
+    top.push(`<section class="formulas"><h2 class="section-title">${labels.formulas}</h2>`);
+    for (const f of concept.formulas)
+      top.push(`<div class="formula" data-latex="${escapeHtml(f)}">${renderFormula(f)}</div>`);
+    top.push('</section>');
+  }
+  return { top: top.join('\n'), qa: renderQa(concept, lang), notes: renderFromNotes(notes, lang), tail: renderTail(concept, lang, titleOf) };
 }
 
 export function renderConceptHtml(
@@ -59,35 +87,29 @@ export function renderConceptHtml(
   lang: ContentLanguage,
   titleOf: (id: string) => string | undefined,
   notes: readonly Concept[] = [],
-  options: RenderOptions = {},
+  topics: readonly TopicInfo[] = [],
 ): string {
-  const labels = RENDER_LABELS[lang];
+  const { top, qa, notes: fromNotes, tail } = renderConceptParts(concept, lang, titleOf, notes, topics);
+  return [top, qa, fromNotes, tail].filter(Boolean).join('\n');
+}
+
+/** "From your notes": each note's first question and answer, linked to its line. */
+export function renderFromNotes(notes: readonly Concept[], lang: ContentLanguage): string {
   const parts: string[] = [];
-  const source = concept.source === 'builtin' ? 'builtin' : `${concept.source.file}:${concept.source.line}`;
-  parts.push(`<article class="concept" data-concept="${escapeHtml(concept.id)}" data-source="${escapeHtml(source)}">`);
-  parts.push('<header>');
-  const topic = options.topics?.find(t => t.id === concept.topic);
-  if (topic) parts.push(`<p class="topic">${escapeHtml(topic.title[lang])}</p>`);
-  parts.push(`<h1>${renderInlineMarkdown(concept.title[lang])}</h1>`);
-  if (concept.title[other(lang)] !== concept.title[lang])
-    parts.push(`<p class="other-title" lang="${other(lang)}">${renderInlineMarkdown(concept.title[other(lang)])}</p>`);
-  parts.push(`<p class="summary">${renderInlineMarkdown(concept.summary[lang])}</p>`);
-  parts.push('</header>');
-  if (isBuiltin(concept) && concept.formulas.length) {
-    parts.push(`<section class="formulas"><h2 class="section-title">${labels.formulas}</h2>`);
-    for (const f of concept.formulas)
-      parts.push(`<div class="formula" data-latex="${escapeHtml(f)}">${renderFormula(f)}</div>`);
-    parts.push('</section>');
-  }
-  parts.push(options.deferQuestions ? '<div class="qa-deferred"></div>' : renderQa(concept, lang));
   for (const note of notes) {
     if (note.source === 'builtin') continue;
     parts.push(
-      `<section class="from-notes" data-source="${escapeHtml(`${note.source.file}:${note.source.line}`)}"><h2 class="section-title">${labels.fromNotes}</h2>`,
+      `<section class="from-notes" data-source="${escapeHtml(`${note.source.file}:${note.source.line}`)}"><h2 class="section-title">${RENDER_LABELS[lang].fromNotes}</h2>`,
     );
     parts.push(`<blockquote class="question">${renderMarkdown(note.qa.en[0]?.question ?? '')}</blockquote>`);
     parts.push(`<div class="answer">${renderMarkdown(note.qa.en[0]?.answer ?? '')}</div></section>`);
   }
+  return parts.join('\n');
+}
+
+function renderTail(concept: Concept, lang: ContentLanguage, titleOf: (id: string) => string | undefined): string {
+  const labels = RENDER_LABELS[lang];
+  const parts: string[] = [];
   const related = concept.related.filter(id => titleOf(id));
   if (related.length) {
     parts.push(`<section class="related"><h2 class="section-title">${labels.related}</h2><ul>`);
@@ -110,7 +132,7 @@ export function renderConceptHtml(
   return parts.join('\n');
 }
 
-/** Every question with its answer: the part a `deferQuestions` render leaves out. */
+/** Every question with its answer, each under an anchor (questionAnchor). */
 export function renderQa(concept: Concept, lang: ContentLanguage): string {
   const qa = concept.qa[lang].length ? concept.qa[lang] : concept.qa[other(lang)];
   return qa

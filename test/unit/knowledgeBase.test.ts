@@ -7,7 +7,7 @@ import { formulaSvg } from '../../src/build/formulaSvg';
 import { CONTENT_LANGUAGES } from '../../src/core/concept';
 import { parseConceptFile } from '../../src/core/conceptSchema';
 import { renderFormula } from '../../src/core/renderMarkdown';
-import { renderConceptHtml, renderQa } from '../../src/core/renderConcept';
+import { renderConceptHtml, renderConceptParts } from '../../src/core/renderConcept';
 import { lookupConcept } from '../../src/core/searchConcepts';
 import { builtin } from './builtinIndex';
 import { ROOT } from './paths';
@@ -49,17 +49,17 @@ describe('built-in knowledge base', () => {
       }
   });
 
-  it('renders a page in two parts (top first, questions after) that add up to the whole page', () => {
+  it('renders a page in parts (top first, then questions, notes, links) that add up to the whole page', () => {
     const c = byId.get('elbo')!;
     const titleOf = (id: string) => byId.get(id)?.title.en;
     const whole = renderConceptHtml(c, 'en', titleOf);
-    const top = renderConceptHtml(c, 'en', titleOf, [], { deferQuestions: true });
-    const rest = renderQa(c, 'en');
+    const parts = renderConceptParts(c, 'en', titleOf);
     const sections = (html: string) => html.match(/<section class="qa">/g)?.length ?? 0;
     assert.ok(sections(whole) >= 3);
-    assert.equal(sections(top), 0);
-    assert.equal(sections(rest), sections(whole));
-    assert.equal(top.replace('<div class="qa-deferred"></div>', rest), whole);
+    assert.equal(sections(parts.top), 0);
+    assert.equal(sections(parts.qa), sections(whole));
+    assert.equal(parts.notes, '');
+    assert.equal([parts.top, parts.qa, parts.tail].join('\n'), whole);
   });
 
   it('answers every question of the seed notes', () => {
