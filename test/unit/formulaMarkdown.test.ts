@@ -42,8 +42,8 @@ describe('formula images in hovers', () => {
 
   it('typesets the math in prose and escapes the rest', () => {
     const md = proseWithMathMarkdown('EMA: $\\theta_{\\mathrm{ema}} \\leftarrow \\theta$ *kept*', 'light', mathImage);
-    assert.match(md, /^EMA: !\[θ_ema ← θ\]\(data:image\/svg\+xml;base64,[^)]+\) \\\*kept\\\*$/);
-    assert.equal(proseWithMathMarkdown('EMA: $\\theta_t$', 'light', () => undefined), 'EMA: `θ_t`');
+    assert.match(md, /^EMA\\: !\[θ_ema ← θ\]\(data:image\/svg\+xml;base64,[^)]+\) \\\*kept\\\*$/);
+    assert.equal(proseWithMathMarkdown('EMA: $\\theta_t$', 'light', () => undefined), 'EMA\\: `θ_t`');
   });
 });
 
