@@ -10,6 +10,8 @@ export interface LatexSpan {
 
 /** Lines looked at on either side of the hovered one: a display formula spans a few, not a page. */
 const WINDOW_LINES = 30;
+/** Characters read either side of the cursor: more than the typesetter accepts in one formula. */
+const CHAR_REACH = 1200;
 
 /**
  * Delimited math, left to right, so an opening delimiter is never mistaken for a closing one:
@@ -75,6 +77,10 @@ export function latexAt(text: string, offset: number): LatexSpan | undefined {
     const next = text.indexOf('\n', to + 1);
     to = next < 0 ? text.length : next;
   }
+  // Lines can be a megabyte long: only a formula's reach either side is read, so the lazy
+  // delimiter patterns (quadratic on a run of unclosed `\(`) never see more than a few KB.
+  from = Math.max(from, offset - CHAR_REACH);
+  to = Math.min(to, offset + CHAR_REACH);
   const window = text.slice(from, Math.max(to, offset));
   const hit = latexSpans(window).find(s => from + s.start <= offset && offset < from + s.end);
   return hit && { ...hit, start: from + hit.start, end: from + hit.end };

@@ -6,6 +6,7 @@ import { buildDocumentContext } from '../../src/core/documentContext';
 import { findConceptAt } from '../../src/core/findConceptAt';
 import { buildHoverMarkdown } from '../../src/core/hoverMarkdown';
 import { importQaNotes } from '../../src/core/importQaNotes';
+import { latexInDocumentAt } from '../../src/core/latexInText';
 import { conceptsFromNotes } from '../../src/core/notesConcepts';
 import { renderInlineMarkdown, renderMarkdown } from '../../src/core/renderMarkdown';
 import { builtin } from './builtinIndex';
@@ -73,6 +74,20 @@ describe('linear growth on pathological input', function () {
       assertLinear(name, size => {
         const text = make(size);
         return fastest(() => renderMarkdown(text));
+      });
+    });
+  }
+  // The formula a hover is inside of: one long line of unclosed delimiters, cursor in the middle.
+  const LATEX_LINES: Record<string, (size: number) => string> = {
+    'unclosed \\(': n => repeat('\\(a ', n),
+    'unclosed $$': n => repeat('$$a ', n),
+    'unclosed \\[ in a docstring': n => `"""${repeat('\\[a ', n)}`,
+  };
+  for (const [name, make] of Object.entries(LATEX_LINES)) {
+    it(`latexInDocumentAt: ${name}`, () => {
+      assertLinear(name, size => {
+        const text = make(size);
+        return fastest(() => latexInDocumentAt(text, text.length >> 1, name.includes('docstring') ? 'python' : 'markdown'));
       });
     });
   }
