@@ -39,8 +39,9 @@ export function contentLanguage(): ContentLanguage {
  * user's own settings apply there.
  */
 export function notesGlobs(folder: vscode.WorkspaceFolder | undefined): string[] {
+  // notes.enabled is window-scoped: asking for it with a folder logs a warning.
+  if (!vscode.workspace.getConfiguration(SECTION).get<boolean>(NOTES_ENABLED, true)) return [];
   const scoped = vscode.workspace.getConfiguration(SECTION, folder?.uri ?? null);
-  if (!scoped.get<boolean>(NOTES_ENABLED, true)) return [];
   if (vscode.workspace.isTrusted) return scoped.get<string[]>(NOTES_FILES, []);
   return scoped.inspect<string[]>(NOTES_FILES)?.globalValue ?? [];
 }

@@ -412,6 +412,8 @@ describe('ML Concept Lens in a real VS Code (code-server + Chromium)', function 
       recordMetric('activation_ms', Number(ms[1]));
     });
   });
+
+  it('logged no CSP violation in the workbench or any webview during this spec', () => wb.csp.assertNone());
 });
 
 describe('ML Concept Lens inside the extension host (vscode API)', function () {

@@ -198,4 +198,6 @@ describe('typeset math in hovers (code-server + Chromium)', function () {
     assert.ok(end.scrolled > 0 && end.right <= end.visible + 1, JSON.stringify(end));
     await wb.screenshot('panel-elbo-wide-equation');
   });
+
+  it('logged no CSP violation in the workbench or any webview during this spec', () => wb.csp.assertNone());
 });

@@ -141,6 +141,8 @@ describe('reliability in a real VS Code: Restricted Mode, huge notes files, symb
     assert.equal(await wb.tryHoverText('outside_term', { line: 'term = ', timeout: 3000 }), undefined);
     await wb.screenshot('reliability-symlinks-refused');
   });
+
+  it('logged no CSP violation in the workbench or any webview during this spec', () => wb.csp.assertNone());
 });
 
 describe('reliability inside the extension host (vscode API)', function () {

@@ -93,4 +93,6 @@ describe('rendering bounds in the real panel and hover', function () {
     assert.deepEqual(unclipped, []);
     await wb.screenshot('render-formula-bounds');
   });
+
+  it('logged no CSP violation in the workbench or any webview during this spec', () => wb.csp.assertNone());
 });

@@ -33,6 +33,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Browser, BrowserServer, Frame, Locator, Page, chromium } from 'playwright-core';
+import { watchCsp } from './csp';
 
 // ------------------------------------------------------------------------------------------------
 // Paths and defaults
@@ -337,7 +338,12 @@ export class Workbench {
     readonly browser: Browser,
     readonly page: Page,
     readonly timings: Timings,
-  ) {}
+  ) {
+    this.csp = watchCsp(page);
+  }
+
+  /** Every Content Security Policy violation logged in the workbench or a webview since start. */
+  readonly csp: ReturnType<typeof watchCsp>;
 
   /** Starts code-server and Chromium and waits until the workbench shows the folder. */
   static async start(options: WorkbenchOptions): Promise<Workbench> {

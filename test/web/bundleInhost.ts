@@ -17,6 +17,7 @@ const SUITES = join(ROOT, 'test', 'e2e', 'inhost');
  * test/e2e/inhost runs here too, so a new suite is covered without an edit.
  */
 export const NOT_IN_WEB: Readonly<Record<string, string>> = {
+  'reliability.inhost.ts': 'needs a multi-root workspace (test/e2e/fixtures/multiroot) and writes multi-megabyte files with node:fs into a real folder; test-web serves one folder from memory',
   'probe.inhost.ts': 'tests the code-server harness through its probe extension (test/e2e/fixtures/probe-extension), a Node-only extension that test-web does not load',
 };
 

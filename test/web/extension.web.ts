@@ -95,7 +95,7 @@ describe('ML Concept Lens in VS Code for the Web (packaged .vsix)', function () 
     await wb.openFile('uses_notes.py', 'spectral_clustering');
     const text = await wb.hoverText('spectral_clustering', { until: /From your notes/, timeout: 30_000 });
     assert.match(text, /谱聚类（Spectral Clustering） 用图拉普拉斯的特征向量做聚类。/);
-    assert.match(text, /From your notes: 什么是谱聚类？ open note/);
+    assert.match(text, /From your notes: 什么是谱聚类？ — 谱聚类（Spectral Clustering）.*open note/);
     await wb.screenshot('notes-hover');
   });
 
