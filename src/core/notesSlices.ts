@@ -1,5 +1,4 @@
 import { NotesEntry, NotesProblem, importQaNotes } from './importQaNotes';
-import { foldKey } from './wordTokens';
 
 /**
  * Importing a large notes file in one call would hold the extension host for as long as it takes,
@@ -115,22 +114,4 @@ export async function importNotesInSlices(text: string, options: SliceOptions): 
   }
   ms += now() - t;
   return ms > options.budgetMs ? undefined : { entries, problems, ms };
-}
-
-/**
- * Terms that two notes files define, reported on the later file: the cross-file half of
- * lintNotesFiles, over entries already imported (so no file is imported twice).
- */
-export function crossFileTermProblems(files: readonly { file: string; entries: readonly NotesEntry[] }[]): (NotesProblem & { file: string })[] {
-  const problems: (NotesProblem & { file: string })[] = [];
-  const firstDefinition = new Map<string, { file: string; line: number }>();
-  for (const { file, entries } of files)
-    for (const entry of entries)
-      for (const term of entry.terms) {
-        const key = foldKey(term);
-        const first = firstDefinition.get(key);
-        if (!first) firstDefinition.set(key, { file, line: entry.line });
-        else if (first.file !== file) problems.push({ file, line: entry.line, col: 1, message: `term "${term}" is also defined in ${first.file}:${first.line}` });
-      }
-  return problems;
 }

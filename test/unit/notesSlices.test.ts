@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importQaNotes } from '../../src/core/importQaNotes';
-import { lintNotesFiles } from '../../src/core/lintNotes';
-import { crossFileTermProblems, importNotesInSlices, splitNotesIntoSlices } from '../../src/core/notesSlices';
+import { crossFileTermProblems, lintNotesFiles } from '../../src/core/lintNotes';
+import { importNotesInSlices, splitNotesIntoSlices } from '../../src/core/notesSlices';
 import { FIXTURES, SEED } from './paths';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, 'notes', name), 'utf8');
