@@ -7,6 +7,7 @@ import { ExplanationPanel, PanelActions } from './explanationPanel';
 import type { KnowledgeStore } from './knowledgeStore';
 import { SnippetCatalog, insertSnippet, snippetFits, snippetLabel } from './snippetInsertion';
 import { HOVER_ENABLED, SECTION, contentLanguage, hoverEnabled } from './settings';
+import { ui } from './localize';
 
 type ConceptItem = vscode.QuickPickItem & { id: string };
 
@@ -61,7 +62,7 @@ export class ConceptCommands implements PanelActions {
     // Read the store on every keystroke: a notes file saved while the picker is open counts at once.
     const all = () => this.store.all;
     const pick = vscode.window.createQuickPick<ConceptItem>();
-    pick.placeholder = vscode.l10n.t('Look up an ML concept (English or 中文): ELBO, 变分下界, k-means…');
+    pick.placeholder = ui('Look up an ML concept (English or 中文): ELBO, 变分下界, k-means…');
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
     // Items come from our own search (aliases, identifiers, questions, Chinese) and always show, so the
@@ -82,7 +83,7 @@ export class ConceptCommands implements PanelActions {
   async explainAtCursor(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and put the cursor on a term to explain it.'));
+      void vscode.window.showInformationMessage(ui('Open a file and put the cursor on a term to explain it.'));
       return;
     }
     await this.store.ready();
@@ -90,7 +91,7 @@ export class ConceptCommands implements PanelActions {
     const index = this.store.conceptIndex;
     const match = findConceptAt(index, editor.document.lineAt(position.line).text, position.character, documentContextFor(editor.document, index), position.line);
     if (!match) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No ML concept at the cursor. Try "Look Up Concept…" instead.'));
+      void vscode.window.showInformationMessage(ui('No ML concept at the cursor. Try "Look Up Concept…" instead.'));
       return;
     }
     this.openPanel(match.concepts[0].id);
@@ -114,12 +115,12 @@ export class ConceptCommands implements PanelActions {
     const conceptId = this.knownId(id);
     const editor = this.targetEditor();
     if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
+      void vscode.window.showInformationMessage(ui('Open a Python file or notebook cell to insert an implementation.'));
       return;
     }
     if (!snippetFits(editor)) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
+        ui('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
       );
       return;
     }
@@ -133,7 +134,7 @@ export class ConceptCommands implements PanelActions {
       candidates = [...atCursor, ...all.filter(s => !atCursor.includes(s))];
     }
     if (!candidates.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No reference implementation for this concept yet.'));
+      void vscode.window.showInformationMessage(ui('No reference implementation for this concept yet.'));
       return;
     }
     const lang = contentLanguage();
@@ -141,7 +142,7 @@ export class ConceptCommands implements PanelActions {
       candidates.length === 1
         ? candidates[0]
         : (await vscode.window.showQuickPick(candidates.map(s => snippetLabel(s, lang)), {
-            placeHolder: vscode.l10n.t('Insert a reference implementation'),
+            placeHolder: ui('Insert a reference implementation'),
             matchOnDescription: true,
           }))?.snippet;
     if (chosen) await this.insertInto(editor, chosen.id);
@@ -150,7 +151,7 @@ export class ConceptCommands implements PanelActions {
   async insertSnippet(snippetId: string): Promise<void> {
     const editor = this.targetEditor();
     if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell to insert an implementation.'));
+      void vscode.window.showInformationMessage(ui('Open a Python file or notebook cell to insert an implementation.'));
       return;
     }
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
@@ -162,7 +163,7 @@ export class ConceptCommands implements PanelActions {
     if (!snippet) return;
     if (!snippetFits(editor)) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
+        ui('Reference implementations are Python: open a Python file, a notebook cell or a Markdown file.'),
       );
       return;
     }
@@ -172,7 +173,7 @@ export class ConceptCommands implements PanelActions {
     const writable = vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme);
     const inserted = writable !== false && (await insertSnippet(editor, snippet).then(ok => ok, () => false));
     if (!inserted || editor.document.version === version)
-      void vscode.window.showWarningMessage(vscode.l10n.t('This editor is read-only; nothing was inserted.'));
+      void vscode.window.showWarningMessage(ui('This editor is read-only; nothing was inserted.'));
   }
 
   snippetIds(): Promise<ReadonlySet<string>> {
@@ -193,7 +194,7 @@ export class ConceptCommands implements PanelActions {
     const next = !hoverEnabled();
     const target = config.inspect(HOVER_ENABLED)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     await config.update(HOVER_ENABLED, next, target);
-    void vscode.window.setStatusBarMessage(next ? vscode.l10n.t('ML concept hovers on') : vscode.l10n.t('ML concept hovers off'), 2500);
+    void vscode.window.setStatusBarMessage(next ? ui('ML concept hovers on') : ui('ML concept hovers off'), 2500);
   }
 
   /**

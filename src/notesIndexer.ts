@@ -6,6 +6,7 @@ import { MAX_NOTES_BYTES } from './core/notesLimits';
 import type * as NotesImporter from './core/notesImporter';
 import type { KnowledgeStore } from './knowledgeStore';
 import { loadBundle } from './lazyBundle';
+import { ui } from './localize';
 import { NOTES_ENABLED, NOTES_FILES, affects, notesGlobs } from './settings';
 
 const DEBOUNCE_MS = 250;
@@ -191,7 +192,7 @@ export class NotesIndexer implements vscode.Disposable, vscode.CodeActionProvide
         const end = document.lineAt(document.lineCount - 1).range.end;
         edit.insert(document.uri, end, `${document.lineAt(document.lineCount - 1).text ? '\n' : ''}${fix.text}`);
       }
-      const action = new vscode.CodeAction(vscode.l10n.t(fix.title), vscode.CodeActionKind.QuickFix);
+      const action = new vscode.CodeAction(ui(fix.title), vscode.CodeActionKind.QuickFix);
       action.edit = edit;
       action.diagnostics = [diagnostic];
       action.isPreferred = true;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContentLanguage } from './core/concept';
+import { ui } from './localize';
 import { SnippetInfo, importInsertionLine, missingImports, renameClashes, snippetCode } from './core/planSnippetInsertion';
 
 /** Reads dist/snippets.json once. */
@@ -48,9 +49,9 @@ function importContext(document: vscode.TextDocument): string {
 /** Tells the user which inserted definitions were renamed because the file already had the name. */
 function reportRenames(renames: readonly { from: string; to: string }[]): void {
   if (!renames.length) return;
-  const list = renames.map(r => vscode.l10n.t('{0} → {1}', r.from, r.to)).join(', ');
+  const list = renames.map(r => ui('{0} → {1}', r.from, r.to)).join(', ');
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('This file already defines these names, so the inserted code uses new ones (press Tab to edit them): {0}', list),
+    ui('This file already defines these names, so the inserted code uses new ones (press Tab to edit them): {0}', list),
   );
 }
 

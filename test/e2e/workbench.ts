@@ -592,6 +592,29 @@ export class Workbench {
     await this.bridge({ op: 'updateSettings', set, remove });
   }
 
+  /** Installs a .vsix while the workbench runs, the way "Extensions: Install from VSIX…" does. */
+  async installExtension(vsix: string): Promise<void> {
+    await this.bridge({ op: 'installExtension', vsix: resolve(vsix) }, 120_000);
+  }
+
+  /** Runs a command with arguments (what the palette cannot pass), e.g. a settings search. */
+  async executeCommand(command: string, ...args: unknown[]): Promise<void> {
+    await this.bridge({ op: 'executeCommand', command, args });
+  }
+
+  /** `vscode.env.language` in the extension host: VS Code's display language as extensions see it. */
+  async displayLanguage(): Promise<string> {
+    return String((await this.bridge({ op: 'language' })).language);
+  }
+
+  /** Reloads the window ("Developer: Reload Window"): a new workbench and extension host. */
+  async reload(): Promise<void> {
+    if (this.bridgeDir) rmSync(join(this.bridgeDir, 'ready'), { force: true });
+    await this.page.reload();
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
   /** Sends a request to the bridge extension in the extension host and waits for its answer. */
   private async bridge(request: Record<string, unknown>, timeoutMs = 30_000): Promise<Record<string, unknown>> {
     if (!this.bridgeDir) throw new Error('this workbench was started with bridge: false');

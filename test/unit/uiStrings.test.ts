@@ -38,15 +38,19 @@ describe('UI strings', () => {
     for (const key of manifest.matchAll(/"%([^%"]+)%"/g)) assert.ok(key[1] in nlsEn, `package.json uses %${key[1]}% but package.nls.json lacks it`);
   });
 
-  it('the settings page shows code as code and names the extension "ML Concept Lens"', () => {
-    const pkg = JSON.parse(manifest) as { contributes: { configuration: { id: string; title: string; properties: Record<string, Record<string, string>> } } };
-    const config = pkg.contributes.configuration;
-    assert.equal(config.title, 'ML Concept Lens');
-    // The settings editor strips a key prefix equal to the category id: "Content Language", not "Ml Concept Lens: Content Language".
-    for (const key of Object.keys(config.properties)) assert.ok(key.startsWith(`${config.id}.`), key);
-    for (const [key, p] of Object.entries(config.properties)) {
-      const text = nlsEn[(p.description ?? p.markdownDescription ?? '').replace(/%/g, '')] ?? '';
-      if (text.includes('`')) assert.ok(p.markdownDescription, `${key} shows code but has a plain description`);
+  it('the settings page shows code as code, is titled "ML Concept Lens" and labels settings without a key prefix', () => {
+    type Category = { id: string; title: string; properties: Record<string, Record<string, string>> };
+    const categories = (JSON.parse(manifest) as { contributes: { configuration: Category[] } }).contributes.configuration;
+    assert.equal(categories[0].title, 'ML Concept Lens');
+    for (const c of categories) {
+      // The settings editor drops a key's prefix when it equals its category's id: "Enabled" under
+      // "Hovers", where one category for all would show "Ml Concept Lens › Hover: Enabled".
+      for (const key of Object.keys(c.properties)) assert.equal(key.slice(0, key.lastIndexOf('.')), c.id, key);
+      for (const [key, p] of Object.entries(c.properties)) {
+        const text = nlsEn[(p.description ?? p.markdownDescription ?? '').replace(/%/g, '')] ?? '';
+        assert.ok(text, `${key} has no description in package.nls.json`);
+        if (text.includes('`')) assert.ok(p.markdownDescription, `${key} shows code but has a plain description`);
+      }
     }
   });
 
