@@ -108,6 +108,9 @@ export class ConceptCommands implements PanelActions {
 
   openPanel(id?: unknown, anchor?: unknown): void {
     const known = this.knownId(id);
+    // Opened from a hover's link, the hover would stay over the new panel, and re-render while the
+    // editor beside it shrinks.
+    void vscode.commands.executeCommand('editor.action.hideHover');
     ExplanationPanel.show(this.context, this.store, this, known ? { id: known, anchor: typeof anchor === 'string' ? anchor : undefined } : undefined);
   }
 

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { ContentLanguage } from './core/concept';
 import { FromPanel, PanelTarget, PanelUi, PanelView, ToPanel, parsePanelMessage } from './core/panelMessages';
 import { renderIndexHtml } from './core/panelIndex';
+import { INLINED_FONTS, inlineFonts } from './core/panelFonts';
 import { searchConcepts } from './core/searchConcepts';
+import { StyledPage, stylesAsClasses } from './core/stylesAsClasses';
 import type { KnowledgeStore } from './knowledgeStore';
 import { localize } from './localize';
 import { PanelPages } from './panelPages';
@@ -24,7 +26,7 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, '');
 }
 
-/** The panel's stylesheets and script, read once and inlined (nonce'd) into every panel's HTML. */
+/** The panel's stylesheets (with the fonts built-in pages use) and script, read once and inlined (nonce'd) into every panel's HTML. */
 interface PanelAssets {
   css: string;
   script: string;
@@ -32,9 +34,12 @@ interface PanelAssets {
 let assets: Promise<PanelAssets> | undefined;
 
 function panelAssets(extensionUri: vscode.Uri): Promise<PanelAssets> {
-  const read = async (...path: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...path)));
-  assets ??= Promise.all([read('media', 'katex', 'katex.min.css'), read('media', 'panel.css'), read('dist', 'webview', 'panel.js')]).then(
-    ([katexCss, panelCss, script]) => ({ css: `${katexCss}\n${panelCss}`, script }),
+  if (assets) return assets;
+  const bytes = (...path: string[]) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...path));
+  const read = async (...path: string[]) => new TextDecoder().decode(await bytes(...path));
+  const fonts = Promise.all(INLINED_FONTS.map(async name => [name, await bytes('media', 'katex', 'fonts', `${name}.woff2`)] as const)).then(f => new Map(f));
+  assets = Promise.all([read('media', 'katex', 'katex.min.css'), read('media', 'panel.css'), read('dist', 'webview', 'panel.js'), fonts]).then(
+    ([katexCss, panelCss, script, fontFiles]) => ({ css: `${inlineFonts(katexCss, fontFiles)}\n${panelCss}`, script }),
   );
   return assets;
 }
@@ -84,11 +89,11 @@ export class ExplanationPanel {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       ExplanationPanel.options(context.extensionUri),
     );
-    ExplanationPanel.current = new ExplanationPanel(panel, context, store, actions);
-    ExplanationPanel.current.openedAt = openedAt;
-    // The first page goes out with the HTML: VS Code holds webview messages until the page has
-    // loaded, so it arrives without waiting for the script's 'ready' round trip.
-    const current = ExplanationPanel.current;
+    const current = new ExplanationPanel(panel, context, store, actions, target);
+    ExplanationPanel.current = current;
+    current.openedAt = openedAt;
+    // The whole page follows the HTML at once: VS Code holds webview messages until the page has
+    // loaded, so it does not wait for the script's 'ready' round trip.
     void current.loaded.then(() => current.send(target ?? { id: '' }, contentLanguage(), 'push'));
   }
 
@@ -120,10 +125,14 @@ export class ExplanationPanel {
     private readonly context: vscode.ExtensionContext,
     private readonly store: KnowledgeStore,
     private readonly actions: PanelActions,
+    first?: PanelTarget,
   ) {
     this.pages = new PanelPages(context.extensionUri, store);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    this.loaded = panelAssets(context.extensionUri).then(a => void (panel.webview.html = this.html(a)));
+    const lang = contentLanguage();
+    this.loaded = Promise.all([panelAssets(context.extensionUri), this.firstTop(first, lang)]).then(
+      ([a, top]) => void (panel.webview.html = this.html(a, lang, top)),
+    );
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(raw => this.receive(raw), undefined, this.disposables);
     store.onDidChange(() => this.ready && this.post({ type: 'refresh', lang: this.shown?.lang ?? contentLanguage() }), undefined, this.disposables);
@@ -132,6 +141,19 @@ export class ExplanationPanel {
       undefined,
       this.disposables,
     );
+  }
+
+  /**
+   * The top of a new panel's first page, to go inside its HTML (a built-in page opened at its top;
+   * a note needs the webview's renderer, a question anchor the whole page).
+   */
+  private async firstTop(target: PanelTarget | undefined, lang: ContentLanguage): Promise<{ id: string; page: StyledPage } | undefined> {
+    if (!target?.id || target.anchor) return undefined;
+    await this.store.ready();
+    const concept = this.store.concept(target.id);
+    if (concept?.source !== 'builtin') return undefined;
+    const page = await this.pages.page(concept, lang).catch(() => undefined);
+    return page && { id: concept.id, page: stylesAsClasses(page.top) };
   }
 
   private navigate(target: PanelTarget): void {
@@ -213,17 +235,17 @@ export class ExplanationPanel {
    * Stylesheets and script are inlined with the nonce: each file a webview loads is a round trip
    * through VS Code's webview service worker (and, remotely, the server), before the first paint.
    */
-  private html(assets: PanelAssets): string {
+  private html(assets: PanelAssets, lang: ContentLanguage, first: { id: string; page: StyledPage } | undefined): string {
     const webview = this.panel.webview;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...path));
     const n = nonce();
-    const lang = contentLanguage();
     const ui = panelUi(lang);
-    // Styles come only from our files; KaTeX's inline positions are set through the CSSOM (see cspSafeHtml).
+    // Styles come only from our files; KaTeX's inline positions are classes for the first page (see
+    // stylesAsClasses) and set through the CSSOM for the pages messages bring (see cspSafeHtml).
     const csp = [
       "default-src 'none'",
       `style-src 'nonce-${n}'`,
-      `font-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource} data:`,
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${n}'`,
     ].join('; ');
@@ -233,7 +255,7 @@ export class ExplanationPanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${n}">${assets.css.replace(/url\(fonts\//g, `url(${asset('media', 'katex', 'fonts')}/`)}</style>
+<style nonce="${n}">${assets.css.replace(/url\(fonts\//g, `url(${asset('media', 'katex', 'fonts')}/`)}${first?.page.css ?? ''}</style>
 <title>${localize(lang, 'ML Concept')}</title>
 </head>
 <body>
@@ -245,7 +267,7 @@ export class ExplanationPanel {
   <button type="button" id="language" title="${ui.language}">${ui.otherLanguage}</button>
 </nav>
 <div id="results" role="listbox" hidden></div>
-<main id="content" tabindex="-1"></main>
+<main id="content" tabindex="-1"${first ? ` data-first="${first.id.replace(/[^\w.-]/g, '')}">${first.page.html}` : '>'}</main>
 <script nonce="${n}" data-notes-renderer="${asset('dist', 'webview', 'notes.js')}">${assets.script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>
 </html>`;

@@ -6,6 +6,7 @@ import { registerConceptHover } from './hoverProvider';
 import { KnowledgeStore } from './knowledgeStore';
 import { MathTypesetting } from './mathTypesetting';
 import { NotesIndexer } from './notesIndexer';
+import { preloadPage } from './panelPages';
 import { SnippetCatalog } from './snippetInsertion';
 import { registerHoverStatus } from './statusBar';
 
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(
     store,
     notes,
-    registerConceptHover(store, typesetting),
+    registerConceptHover(store, typesetting, concept => preloadPage(context.extensionUri, concept)),
     registerHoverStatus(),
     registerConceptTree(store),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

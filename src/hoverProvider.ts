@@ -32,6 +32,7 @@ class ConceptHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly store: KnowledgeStore,
     private readonly typesetting: MathTypesetting,
+    private readonly linksTo: (concept: Concept) => void,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -59,6 +60,7 @@ class ConceptHoverProvider implements vscode.HoverProvider {
         buildHoverMarkdown({ concepts: match.concepts, lang, theme, formulaImage, mathImage, titleOf: id => this.store.titleOf(id, lang), term: match.text }),
       );
       range ??= new vscode.Range(position.line, match.start, position.line, match.end);
+      this.linksTo(main);
     }
     const markdown = new vscode.MarkdownString(parts.join('\n\n---\n\n'), true);
     // Only our own commands may run from the hover's links; notes text cannot smuggle in others.
@@ -70,10 +72,10 @@ class ConceptHoverProvider implements vscode.HoverProvider {
 /**
  * Registers one provider for all configured languages (any scheme, so notebook cells and untitled
  * files too) and re-registers on a settings change: there is never more than one, so the hover
- * never shows twice.
+ * never shows twice. `linksTo` learns of each concept whose page a hover links to.
  */
-export function registerConceptHover(store: KnowledgeStore, typesetting: MathTypesetting): vscode.Disposable {
-  const provider = new ConceptHoverProvider(store, typesetting);
+export function registerConceptHover(store: KnowledgeStore, typesetting: MathTypesetting, linksTo: (concept: Concept) => void): vscode.Disposable {
+  const provider = new ConceptHoverProvider(store, typesetting, linksTo);
   let registration: vscode.Disposable | undefined;
   const register = () => {
     registration?.dispose();

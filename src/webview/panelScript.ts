@@ -357,6 +357,15 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
 
 performance.mark('panel:ready');
 vscode.postMessage({ type: 'ready' });
-// After a window reload the webview restores its own page and place; a new panel gets its first page
-// with its HTML.
+// After a window reload the webview restores its own page and place. A new panel's first page came
+// with its HTML: its top is painted already (KaTeX's positions are classes of the page's stylesheet),
+// and the page message that follows adds the rest below it.
+const first = content.dataset.first;
 if (saved?.history.length) open(current(), 'replace', { scrollY: state.scrollY });
+else if (first && content.querySelector(`article[data-concept="${CSS.escape(first)}"]`)) {
+  early = { id: first, lang: state.lang };
+  requestAnimationFrame(() => {
+    performance.mark('panel:painted');
+    vscode.postMessage({ type: 'painted', conceptId: first, lang: state.lang });
+  });
+}
